@@ -1,0 +1,3 @@
+//! The JSON APIs, one module per version. Each version's router renders errors its own way.
+
+pub mod v1;

@@ -1,0 +1,361 @@
+//! Configuration: defaults < `ots.toml` < `OTS_*` environment < command-line flags.
+//!
+//! [`Config`] is plain data with serde; [`load`] layers the sources with figment, whose errors
+//! name the offending key and where it came from. Values are checked once here, at start-up,
+//! so handlers never parse configuration. Secrets (the server key) are [`SecretString`]s and
+//! [`Config::redacted`] is the only way configuration is printed.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Every setting of `ots serve`. See the README's configuration table.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Directory for the embedded store and the generated server key.
+    pub data_dir: PathBuf,
+    /// Store URL: `sqlite` (default: the data directory) or `sqlite://DIR`.
+    pub store: Option<String>,
+    /// Base of every link the server returns; default `http://` + the listen address.
+    pub public_url: Option<String>,
+    /// The server key (at least 32 characters). Generated into the data directory when unset.
+    pub secret: Option<SecretString>,
+    /// Retired server keys, comma-separated: still accepted to read older records.
+    pub retired_secrets: Option<SecretString>,
+    /// TTL used when a request names none, seconds.
+    pub ttl_default: u64,
+    /// Shortest TTL; shorter requests are raised to it, seconds.
+    pub ttl_floor: u64,
+    /// Longest TTL for anonymous callers, seconds.
+    pub ttl_max_anonymous: u64,
+    /// Longest TTL for account holders, seconds.
+    pub ttl_max_account: u64,
+    /// Largest secret accepted, bytes of UTF-8.
+    pub secret_max_bytes: usize,
+    /// Largest request body accepted, bytes.
+    pub body_limit: usize,
+    /// `on` or `off`: every per-IP limit. Passphrase lockouts stay on regardless.
+    #[serde(deserialize_with = "on_off")]
+    pub rate_limits: bool,
+    /// Secrets one guest IP may create per window.
+    pub create_limit: u32,
+    /// The creation-rate window, seconds.
+    pub create_window: u64,
+    /// Whether every new secret must have a passphrase.
+    pub passphrase_required: bool,
+    /// Proxies whose `X-Forwarded-For` is believed, comma-separated IP addresses.
+    pub trusted_proxies: String,
+    /// `text` or `json` log lines.
+    pub log_format: LogFormat,
+    /// Log filter, e.g. `info` or `ots_server=debug`.
+    pub log_level: String,
+    /// How long graceful shutdown waits for in-flight requests, seconds.
+    pub shutdown_grace: u64,
+    /// How often expired records are swept, seconds.
+    pub sweep_interval: u64,
+}
+
+/// The format of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+fn on_off<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Switch {
+        Bool(bool),
+        Word(String),
+    }
+    match Switch::deserialize(d)? {
+        Switch::Bool(b) => Ok(b),
+        Switch::Word(w) => match w.to_ascii_lowercase().as_str() {
+            "on" | "true" | "yes" | "1" => Ok(true),
+            "off" | "false" | "no" | "0" => Ok(false),
+            _ => Err(serde::de::Error::custom("expected `on` or `off`")),
+        },
+    }
+}
+
+const DAY: u64 = 86_400;
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("./data"),
+            store: None,
+            public_url: None,
+            secret: None,
+            retired_secrets: None,
+            ttl_default: 7 * DAY,
+            ttl_floor: 60,
+            ttl_max_anonymous: 7 * DAY,
+            ttl_max_account: 30 * DAY,
+            secret_max_bytes: 10_000,
+            body_limit: 1024 * 1024,
+            rate_limits: true,
+            create_limit: 1000,
+            create_window: 20 * 60,
+            passphrase_required: false,
+            trusted_proxies: String::new(),
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            shutdown_grace: 30,
+            sweep_interval: 60,
+        }
+    }
+}
+
+/// The keys `OTS_*` variables may set. Others (`OTS_SERVER`, `OTS_TOKEN`, … for the client) are
+/// not server configuration and are ignored here.
+const KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "store",
+    "public_url",
+    "secret",
+    "retired_secrets",
+    "ttl_default",
+    "ttl_floor",
+    "ttl_max_anonymous",
+    "ttl_max_account",
+    "secret_max_bytes",
+    "body_limit",
+    "rate_limits",
+    "create_limit",
+    "create_window",
+    "passphrase_required",
+    "trusted_proxies",
+    "log_format",
+    "log_level",
+    "shutdown_grace",
+    "sweep_interval",
+];
+
+/// Settings given on the command line; they override every other source.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    /// `--listen`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// `--data-dir`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// `--store`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A source could not be read or a value has the wrong type; names the key and source.
+    #[error("invalid configuration: {0}")]
+    Figment(#[from] Box<figment::Error>),
+    /// A value parsed but is not acceptable.
+    #[error("invalid configuration: `{key}`: {reason}")]
+    Invalid {
+        /// The offending key.
+        key: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Loads the configuration. `file` is the `--config` path; without one, `./ots.toml` is read
+/// when it exists.
+pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
+    let mut figment = Figment::new();
+    match file {
+        Some(path) => {
+            if !path.exists() {
+                return Err(ConfigError::Invalid {
+                    key: "config",
+                    reason: format!("{} does not exist", path.display()),
+                });
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        None => figment = figment.merge(Toml::file("ots.toml")),
+    }
+    let config: Config = figment
+        .merge(Env::prefixed("OTS_").filter(|k| KEYS.contains(&k.as_str())))
+        .merge(Serialized::globals(overrides))
+        .extract()
+        .map_err(Box::new)?;
+    config.validate()?;
+    Ok(config)
+}
+
+impl Config {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, reason: &str| Err(ConfigError::Invalid { key, reason: reason.into() });
+        if let Err(reason) = self.ttl_policy().validate() {
+            return invalid("ttl_floor", reason);
+        }
+        if self.ttl_default == 0 {
+            return invalid("ttl_default", "must be at least one second");
+        }
+        if self.secret_max_bytes == 0 || self.secret_max_bytes > self.body_limit {
+            return invalid("secret_max_bytes", "must be between 1 and body_limit");
+        }
+        if self.rate_limits && (self.create_limit == 0 || self.create_window == 0) {
+            return invalid("create_limit", "create_limit and create_window must be positive");
+        }
+        if self.sweep_interval == 0 {
+            return invalid("sweep_interval", "must be at least one second");
+        }
+        if let Err(reason) = self.trusted_proxy_list() {
+            return Err(ConfigError::Invalid { key: "trusted_proxies", reason });
+        }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return invalid("public_url", "must start with http:// or https://");
+            }
+        }
+        if let Err(reason) = ots_store::StoreUrl::parse(self.store.as_deref()) {
+            return Err(ConfigError::Invalid { key: "store", reason });
+        }
+        Ok(())
+    }
+
+    /// The TTL policy these settings describe.
+    pub fn ttl_policy(&self) -> ots_core::TtlPolicy {
+        ots_core::TtlPolicy {
+            default: self.ttl_default,
+            floor: self.ttl_floor,
+            max_anonymous: self.ttl_max_anonymous,
+            max_account: self.ttl_max_account,
+        }
+    }
+
+    /// The trusted proxies as addresses.
+    pub fn trusted_proxy_list(&self) -> Result<Vec<IpAddr>, String> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_err(|_| format!("`{s}` is not an IP address")))
+            .collect()
+    }
+
+    /// The base URL of links, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// The configuration as TOML with secrets replaced by `"[redacted]"`: what `ots config`
+    /// prints.
+    pub fn redacted(&self) -> String {
+        let redact = |s: &Option<SecretString>| match s {
+            Some(v) if !v.expose_secret().is_empty() => "\"[redacted]\"".to_owned(),
+            _ => "(unset)".to_owned(),
+        };
+        let opt = |s: &Option<String>| s.as_ref().map_or("(unset)".to_owned(), |v| format!("{v:?}"));
+        [
+            format!("listen = \"{}\"", self.listen),
+            format!("data_dir = {:?}", self.data_dir.display().to_string()),
+            format!("store = {}", opt(&self.store.as_ref().map(|s| redact_url(s)))),
+            format!("public_url = \"{}\"", self.public_base()),
+            format!("secret = {}", redact(&self.secret)),
+            format!("retired_secrets = {}", redact(&self.retired_secrets)),
+            format!("ttl_default = {}", self.ttl_default),
+            format!("ttl_floor = {}", self.ttl_floor),
+            format!("ttl_max_anonymous = {}", self.ttl_max_anonymous),
+            format!("ttl_max_account = {}", self.ttl_max_account),
+            format!("secret_max_bytes = {}", self.secret_max_bytes),
+            format!("body_limit = {}", self.body_limit),
+            format!("rate_limits = \"{}\"", if self.rate_limits { "on" } else { "off" }),
+            format!("create_limit = {}", self.create_limit),
+            format!("create_window = {}", self.create_window),
+            format!("passphrase_required = {}", self.passphrase_required),
+            format!("trusted_proxies = {:?}", self.trusted_proxies),
+            format!("log_format = \"{}\"", match self.log_format {
+                LogFormat::Text => "text",
+                LogFormat::Json => "json",
+            }),
+            format!("log_level = {:?}", self.log_level),
+            format!("shutdown_grace = {}", self.shutdown_grace),
+            format!("sweep_interval = {}", self.sweep_interval),
+        ]
+        .join("\n")
+    }
+}
+
+/// Hides a password in a store URL (`redis://:pw@host` → `redis://:[redacted]@host`).
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:[redacted]{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_output_never_contains_the_secret() {
+        let config = Config {
+            secret: Some(SecretString::from("a-very-secret-server-key-of-32-chars!")),
+            store: Some("redis://user:pw123@localhost:6379".into()),
+            ..Config::default()
+        };
+        let shown = config.redacted();
+        assert!(!shown.contains("a-very-secret"));
+        assert!(!shown.contains("pw123"));
+        assert!(shown.contains("[redacted]"));
+        assert!(!format!("{config:?}").contains("a-very-secret"));
+    }
+
+    #[test]
+    fn on_off_switches_parse() {
+        let c: Config = Figment::new()
+            .merge(Serialized::defaults(serde_json::json!({"rate_limits": "off"})))
+            .extract()
+            .unwrap();
+        assert!(!c.rate_limits);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_naming_the_key() {
+        let err = Figment::new()
+            .merge(Serialized::defaults(serde_json::json!({"lisen": "x"})))
+            .extract::<Config>()
+            .unwrap_err();
+        assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn a_floor_above_the_ceiling_fails_naming_the_key() {
+        let c = Config { ttl_floor: 100 * DAY, ..Config::default() };
+        let err = c.validate().unwrap_err();
+        assert!(err.to_string().contains("ttl_floor"), "{err}");
+    }
+}

@@ -1,0 +1,21 @@
+//! Refuses a body declared larger than the limit before reading any of it, on every route.
+//! Bodies without a declared length are cut off at the limit while being read ([`crate::extract`]).
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub(crate) async fn reject_oversized(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > state.inner.config.body_limit as u64) {
+        return ApiError::PayloadTooLarge.into_response();
+    }
+    next.run(req).await
+}

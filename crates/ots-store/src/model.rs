@@ -1,0 +1,165 @@
+//! The stored shapes. Nothing here is plaintext: values and links are sealed blobs, records are
+//! keyed by HMAC indexes, tokens are digests.
+
+use ots_core::crypto::{IndexKey, KdfParams};
+use ots_core::{ReceiptState, SecretKind, Timestamp};
+
+/// A secret and its receipt, stored together by [`crate::Store::create`].
+#[derive(Debug, Clone)]
+pub struct NewRecords {
+    /// The recipient's half.
+    pub secret: NewSecret,
+    /// The creator's half.
+    pub receipt: NewReceipt,
+}
+
+/// A secret as stored: the sealed value and what is needed to open and expire it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSecret {
+    /// HMAC index of the secret id.
+    pub index: IndexKey,
+    /// HMAC index of its receipt's id.
+    pub receipt_index: IndexKey,
+    /// The value, sealed under a key derived from the server key, the id and the passphrase.
+    pub sealed_value: Vec<u8>,
+    /// Argon2id parameters when the secret has a passphrase.
+    pub kdf: Option<KdfParams>,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it stops existing.
+    pub expires: Timestamp,
+}
+
+/// A secret about to be stored.
+pub type NewSecret = StoredSecret;
+
+/// A receipt as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReceipt {
+    /// HMAC index of the receipt id.
+    pub index: IndexKey,
+    /// HMAC index of its secret's id.
+    pub secret_index: IndexKey,
+    /// The secret's id (and anything else only the receipt holder may read), sealed under a key
+    /// derived from the receipt id.
+    pub sealed_link: Vec<u8>,
+    /// The owning account's id, when an account created it.
+    pub owner: Option<String>,
+    /// The receipt id sealed under the server key, for the owner's list (owned receipts only).
+    pub owner_sealed_id: Option<Vec<u8>>,
+    /// Conceal or generate.
+    pub kind: SecretKind,
+    /// The state as last written. See [`StoredReceipt::state_at`] for the state to show.
+    pub state: ReceiptState,
+    /// Whether the secret needs a passphrase.
+    pub has_passphrase: bool,
+    /// Obscured recipient addresses.
+    pub recipients: Vec<String>,
+    /// The share domain, `""` when none.
+    pub share_domain: String,
+    /// The creator's memo.
+    pub memo: Option<String>,
+    /// The secret's TTL as set, seconds.
+    pub lifespan: u64,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it last changed.
+    pub updated: Timestamp,
+    /// When the link was first opened without revealing.
+    pub previewed: Option<Timestamp>,
+    /// When the secret was revealed.
+    pub revealed: Option<Timestamp>,
+    /// When the secret was burned.
+    pub burned: Option<Timestamp>,
+    /// When the secret expires.
+    pub secret_expires: Timestamp,
+    /// When this receipt expires (2 × the secret's TTL after creation).
+    pub expires: Timestamp,
+}
+
+/// A receipt about to be stored.
+pub type NewReceipt = StoredReceipt;
+
+impl StoredReceipt {
+    /// The state to show at `now`: a live receipt whose secret's TTL ran out is `expired`
+    /// (marked lazily, on read, like upstream).
+    pub fn state_at(&self, now: Timestamp) -> ReceiptState {
+        if self.state.is_live() && self.secret_expires <= now {
+            ReceiptState::Expired
+        } else {
+            self.state
+        }
+    }
+
+    /// Whether the secret can still be revealed or burned at `now`.
+    pub fn secret_is_live(&self, now: Timestamp) -> bool {
+        self.state_at(now).is_live()
+    }
+}
+
+/// Which secrets a reveal claim may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimGuard {
+    /// Only a secret without a passphrase: the fast path for requests that bring none.
+    NoPassphrase,
+    /// Any secret: the caller has already checked the passphrase.
+    Any,
+}
+
+/// Limits on wrong passphrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures per secret and client within `window_secs` before a lockout.
+    pub per_client: u32,
+    /// The counting window, seconds.
+    pub window_secs: u64,
+    /// How long a client is locked out, seconds.
+    pub lockout_secs: u64,
+    /// Failures per secret from all clients before it is locked for good.
+    pub total: u32,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self { per_client: 5, window_secs: 600, lockout_secs: 1800, total: 20 }
+    }
+}
+
+/// Whether passphrase attempts are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lockout {
+    /// Attempts allowed.
+    Open,
+    /// This client must wait `retry_after` seconds.
+    Locked {
+        /// Seconds until the lockout ends.
+        retry_after: u64,
+    },
+    /// Too many failures in total: no more attempts on this secret.
+    LockedForGood,
+}
+
+/// The answer of a rate limiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateDecision {
+    /// Within the limit.
+    Allowed,
+    /// Over the limit until the window ends.
+    Limited {
+        /// Seconds until the window ends.
+        retry_after: u64,
+    },
+}
+
+/// An account: who may use the API with a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Random external id (`user_id` in v2, shown instead of the e-mail where apt).
+    pub id: String,
+    /// Sign-in e-mail, stored lowercased.
+    pub email: String,
+    /// SHA-256 of the API token; the token itself is never stored.
+    pub token_digest: [u8; 32],
+    /// When it was created.
+    pub created: Timestamp,
+}

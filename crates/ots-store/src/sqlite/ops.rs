@@ -1,0 +1,428 @@
+//! The [`Store`] operations on SQLite. Writes are single jobs on the group-commit writer, so each
+//! is one transaction; reads use the reader pool.
+
+use ots_core::Timestamp;
+use ots_core::crypto::IndexKey;
+use rusqlite::{OptionalExtension, params};
+
+use super::SqliteStore;
+use super::codec::{
+    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, SECRET_COLUMNS, encode_kdf, encode_recipients,
+};
+use crate::model::{
+    Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
+    StoredSecret,
+};
+use crate::{Store, StoreError};
+
+/// Rows deleted per sweep transaction, so a sweep never holds the writer for long.
+const SWEEP_BATCH: usize = 500;
+/// The passphrase-failure row that counts every client of a secret has an empty client index.
+const ALL_CLIENTS: &[u8] = &[];
+
+fn secs(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn key(k: &IndexKey) -> Vec<u8> {
+    k.as_bytes().to_vec()
+}
+
+fn select_receipt(
+    conn: &rusqlite::Connection,
+    idx: &[u8],
+    now: i64,
+) -> rusqlite::Result<Option<StoredReceipt>> {
+    conn.prepare_cached(&format!(
+        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE idx = ?1 AND expires > ?2"
+    ))?
+    .query_row(params![idx, now], super::codec::receipt)
+    .optional()
+}
+
+fn lockout_now(
+    conn: &rusqlite::Connection,
+    secret: &[u8],
+    client: &[u8],
+    policy: LockoutPolicy,
+    now: i64,
+) -> rusqlite::Result<Lockout> {
+    let total: Option<u32> = conn
+        .prepare_cached(
+            "SELECT failures FROM passphrase_failures WHERE secret_idx = ?1 AND client_idx = ?2",
+        )?
+        .query_row(params![secret, ALL_CLIENTS], |r| r.get(0))
+        .optional()?;
+    if total.unwrap_or(0) >= policy.total {
+        return Ok(Lockout::LockedForGood);
+    }
+    let locked_until: Option<i64> = conn
+        .prepare_cached(
+            "SELECT locked_until FROM passphrase_failures WHERE secret_idx = ?1 AND client_idx = ?2",
+        )?
+        .query_row(params![secret, client], |r| r.get(0))
+        .optional()?;
+    Ok(match locked_until {
+        Some(until) if until > now => {
+            Lockout::Locked { retry_after: u64::try_from(until - now).unwrap_or(1) }
+        }
+        _ => Lockout::Open,
+    })
+}
+
+impl Store for SqliteStore {
+    async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            let (s, r) = (&new.secret, &new.receipt);
+            conn.prepare_cached(&format!(
+                "INSERT INTO secrets ({SECRET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ))?
+            .execute(params![
+                key(&s.index),
+                key(&s.receipt_index),
+                s.sealed_value,
+                s.kdf.as_ref().map(encode_kdf),
+                s.created.0,
+                s.expires.0,
+            ])?;
+            conn.prepare_cached(&format!(
+                "INSERT INTO receipts ({RECEIPT_COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+            ))?
+            .execute(params![
+                key(&r.index),
+                key(&r.secret_index),
+                r.sealed_link,
+                r.owner,
+                r.owner_sealed_id,
+                r.kind.as_str(),
+                r.state.as_str(),
+                r.has_passphrase,
+                encode_recipients(&r.recipients),
+                r.share_domain,
+                r.memo,
+                secs(r.lifespan),
+                r.created.0,
+                r.updated.0,
+                r.previewed.map(|t| t.0),
+                r.revealed.map(|t| t.0),
+                r.burned.map(|t| t.0),
+                r.secret_expires.0,
+                r.expires.0,
+            ])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_secret(
+        &self,
+        index: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredSecret>, StoreError> {
+        let idx = key(index);
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {SECRET_COLUMNS} FROM secrets WHERE idx = ?1 AND expires > ?2"
+            ))?
+            .query_row(params![idx, now.0], super::codec::secret)
+            .optional()
+        })
+        .await
+    }
+
+    async fn claim_secret(
+        &self,
+        index: &IndexKey,
+        guard: ClaimGuard,
+        now: Timestamp,
+    ) -> Result<Option<StoredSecret>, StoreError> {
+        let idx = key(index);
+        self.write(move |conn| {
+            let sql = match guard {
+                ClaimGuard::NoPassphrase => format!(
+                    "DELETE FROM secrets WHERE idx = ?1 AND expires > ?2 AND kdf IS NULL \
+                     RETURNING {SECRET_COLUMNS}"
+                ),
+                ClaimGuard::Any => format!(
+                    "DELETE FROM secrets WHERE idx = ?1 AND expires > ?2 RETURNING {SECRET_COLUMNS}"
+                ),
+            };
+            let Some(secret) = conn
+                .prepare_cached(&sql)?
+                .query_row(params![idx, now.0], super::codec::secret)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            conn.prepare_cached(
+                "UPDATE receipts SET state = 'revealed', revealed = ?2, updated = ?2 WHERE idx = ?1",
+            )?
+            .execute(params![key(&secret.receipt_index), now.0])?;
+            Ok(Some(secret))
+        })
+        .await
+    }
+
+    async fn burn(
+        &self,
+        receipt: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredReceipt>, StoreError> {
+        let idx = key(receipt);
+        self.write(move |conn| {
+            let Some(found) = select_receipt(conn, &idx, now.0)? else {
+                return Ok(None);
+            };
+            let deleted = conn
+                .prepare_cached("DELETE FROM secrets WHERE idx = ?1 AND expires > ?2")?
+                .execute(params![key(&found.secret_index), now.0])?;
+            if deleted == 0 {
+                return Ok(None);
+            }
+            conn.prepare_cached(
+                "UPDATE receipts SET state = 'burned', burned = ?2, updated = ?2 WHERE idx = ?1",
+            )?
+            .execute(params![idx, now.0])?;
+            select_receipt(conn, &idx, now.0)
+        })
+        .await
+    }
+
+    async fn mark_previewed(&self, secret: &IndexKey, now: Timestamp) -> Result<(), StoreError> {
+        let idx = key(secret);
+        self.write(move |conn| {
+            conn.prepare_cached(
+                "UPDATE receipts SET state = 'previewed', previewed = ?2, updated = ?2 \
+                 WHERE state = 'new' AND idx = \
+                 (SELECT receipt_idx FROM secrets WHERE idx = ?1 AND expires > ?2)",
+            )?
+            .execute(params![idx, now.0])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_receipt(
+        &self,
+        index: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredReceipt>, StoreError> {
+        let idx = key(index);
+        self.read(move |conn| select_receipt(conn, &idx, now.0)).await
+    }
+
+    async fn set_memo(
+        &self,
+        index: &IndexKey,
+        memo: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let (idx, memo) = (key(index), memo.to_owned());
+        self.write(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "UPDATE receipts SET memo = ?2, updated = ?3 WHERE idx = ?1 AND expires > ?3",
+                )?
+                .execute(params![idx, memo, now.0])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn recent_receipts(
+        &self,
+        owner: &str,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<StoredReceipt>, StoreError> {
+        let owner = owner.to_owned();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {RECEIPT_COLUMNS} FROM receipts \
+                 WHERE owner = ?1 AND created >= ?2 AND expires > ?3 \
+                 ORDER BY created DESC, updated DESC LIMIT ?4"
+            ))?
+            .query_map(params![owner, since.0, now.0, limit], super::codec::receipt)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn passphrase_lockout(
+        &self,
+        secret: &IndexKey,
+        client: &IndexKey,
+        policy: LockoutPolicy,
+        now: Timestamp,
+    ) -> Result<Lockout, StoreError> {
+        let (s, c) = (key(secret), key(client));
+        self.read(move |conn| lockout_now(conn, &s, &c, policy, now.0)).await
+    }
+
+    async fn record_passphrase_failure(
+        &self,
+        secret: &IndexKey,
+        client: &IndexKey,
+        policy: LockoutPolicy,
+        now: Timestamp,
+    ) -> Result<Lockout, StoreError> {
+        let (s, c) = (key(secret), key(client));
+        self.write(move |conn| {
+            let now_s = now.0;
+            // Every client: never expires on its own; the sweep drops it with its secret.
+            conn.prepare_cached(
+                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, 1, 0, ?4) \
+                 ON CONFLICT (secret_idx, client_idx) DO UPDATE SET failures = failures + 1",
+            )?
+            .execute(params![s, ALL_CLIENTS, now_s, i64::MAX])?;
+            let row: Option<(i64, u32)> = conn
+                .prepare_cached(
+                    "SELECT window_start, failures FROM passphrase_failures \
+                     WHERE secret_idx = ?1 AND client_idx = ?2",
+                )?
+                .query_row(params![s, c], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let window = secs(policy.window_secs);
+            let (mut start, mut failures) = match row {
+                Some((start, failures)) if start + window > now_s => (start, failures),
+                _ => (now_s, 0),
+            };
+            failures += 1;
+            let mut locked_until = 0;
+            if failures >= policy.per_client {
+                locked_until = now_s + secs(policy.lockout_secs);
+                (start, failures) = (now_s, 0);
+            }
+            let expires = (start + window).max(locked_until);
+            conn.prepare_cached(
+                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (secret_idx, client_idx) DO UPDATE SET window_start = ?3, \
+                 failures = ?4, locked_until = max(locked_until, ?5), expires = ?6",
+            )?
+            .execute(params![s, c, start, failures, locked_until, expires])?;
+            lockout_now(conn, &s, &c, policy, now_s)
+        })
+        .await
+    }
+
+    async fn rate_limit_hit(
+        &self,
+        bucket: &str,
+        limit: u32,
+        window_secs: u64,
+        now: Timestamp,
+    ) -> Result<RateDecision, StoreError> {
+        let mut windows = self
+            .inner
+            .rate_windows
+            .lock()
+            .map_err(|_| StoreError::Unavailable("rate limiter poisoned".into()))?;
+        let window = secs(window_secs);
+        let entry = windows.entry(bucket.to_owned()).or_insert((now.0, 0));
+        if entry.0 + window <= now.0 {
+            *entry = (now.0, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        Ok(if entry.1 > limit {
+            RateDecision::Limited { retry_after: u64::try_from(entry.0 + window - now.0).unwrap_or(1) }
+        } else {
+            RateDecision::Allowed
+        })
+    }
+
+    async fn create_account(&self, account: Account) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            conn.prepare_cached(&format!(
+                "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?1, ?2, ?3, ?4)"
+            ))?
+            .execute(params![
+                account.id,
+                account.email.to_lowercase(),
+                account.token_digest.to_vec(),
+                account.created.0
+            ])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let email = email.to_lowercase();
+        self.read(move |conn| {
+            conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = ?1"))?
+                .query_row(params![email], super::codec::account)
+                .optional()
+        })
+        .await
+    }
+
+    async fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
+        self.read(|conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY created, email"
+            ))?
+            .query_map([], super::codec::account)?
+            .collect()
+        })
+        .await
+    }
+
+    async fn set_token_digest(&self, email: &str, digest: [u8; 32]) -> Result<bool, StoreError> {
+        let email = email.to_lowercase();
+        self.write(move |conn| {
+            let n = conn
+                .prepare_cached("UPDATE accounts SET token_digest = ?2 WHERE email = ?1")?
+                .execute(params![email, digest.to_vec()])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn remove_account(&self, email: &str) -> Result<bool, StoreError> {
+        let email = email.to_lowercase();
+        self.write(move |conn| {
+            let n = conn
+                .prepare_cached("DELETE FROM accounts WHERE email = ?1")?
+                .execute(params![email])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn sweep(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let mut total = 0u64;
+        for sql in [
+            "DELETE FROM secrets WHERE idx IN \
+             (SELECT idx FROM secrets WHERE expires <= ?1 LIMIT ?2)",
+            "DELETE FROM receipts WHERE idx IN \
+             (SELECT idx FROM receipts WHERE expires <= ?1 LIMIT ?2)",
+            "DELETE FROM passphrase_failures WHERE (secret_idx, client_idx) IN \
+             (SELECT secret_idx, client_idx FROM passphrase_failures f WHERE f.expires <= ?1 \
+              OR NOT EXISTS (SELECT 1 FROM secrets s WHERE s.idx = f.secret_idx) LIMIT ?2)",
+        ] {
+            loop {
+                let n = self
+                    .write(move |conn| {
+                        conn.prepare_cached(sql)?.execute(params![now.0, SWEEP_BATCH])
+                    })
+                    .await?;
+                total += n as u64;
+                if n < SWEEP_BATCH {
+                    break;
+                }
+            }
+        }
+        if let Ok(mut windows) = self.inner.rate_windows.lock() {
+            // A window older than a day is over for any limit we configure.
+            windows.retain(|_, (start, _)| *start + 86_400 > now.0);
+        }
+        Ok(total)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.read(|conn| conn.query_row("SELECT 1", [], |_| Ok(()))).await
+    }
+}

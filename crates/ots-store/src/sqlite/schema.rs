@@ -1,0 +1,84 @@
+//! The SQLite schema and its versioned migrations, applied in order on open.
+//!
+//! `PRAGMA user_version` records how many migrations have run. A migration is never edited once
+//! released; a change is a new entry at the end.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: secrets, receipts, passphrase failures, accounts.
+    "
+    CREATE TABLE secrets (
+        idx          BLOB PRIMARY KEY,
+        receipt_idx  BLOB NOT NULL,
+        sealed       BLOB NOT NULL,
+        kdf          BLOB,
+        created      INTEGER NOT NULL,
+        expires      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX secrets_by_expiry ON secrets(expires);
+
+    CREATE TABLE receipts (
+        idx             BLOB PRIMARY KEY,
+        secret_idx      BLOB NOT NULL,
+        sealed_link     BLOB NOT NULL,
+        owner           TEXT,
+        owner_sealed_id BLOB,
+        kind            TEXT NOT NULL,
+        state           TEXT NOT NULL,
+        has_passphrase  INTEGER NOT NULL,
+        recipients      TEXT NOT NULL,
+        share_domain    TEXT NOT NULL,
+        memo            TEXT,
+        lifespan        INTEGER NOT NULL,
+        created         INTEGER NOT NULL,
+        updated         INTEGER NOT NULL,
+        previewed       INTEGER,
+        revealed        INTEGER,
+        burned          INTEGER,
+        secret_expires  INTEGER NOT NULL,
+        expires         INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX receipts_by_owner ON receipts(owner, created) WHERE owner IS NOT NULL;
+    CREATE INDEX receipts_by_expiry ON receipts(expires);
+
+    -- One row per (secret, client); the row with an empty client counts every client.
+    CREATE TABLE passphrase_failures (
+        secret_idx    BLOB NOT NULL,
+        client_idx    BLOB NOT NULL,
+        window_start  INTEGER NOT NULL,
+        failures      INTEGER NOT NULL,
+        locked_until  INTEGER NOT NULL,
+        expires       INTEGER NOT NULL,
+        PRIMARY KEY (secret_idx, client_idx)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE accounts (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        token_digest  BLOB NOT NULL,
+        created       INTEGER NOT NULL
+    );
+    ",
+];
+
+/// Brings the schema up to date, each migration in its own transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let applied: usize =
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(super::map_error)?;
+    if applied > MIGRATIONS.len() {
+        return Err(StoreError::Corrupt(format!(
+            "the database was written by a newer ots (schema {applied}, this one knows {})",
+            MIGRATIONS.len()
+        )));
+    }
+    for (n, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let tx = conn.transaction().map_err(super::map_error)?;
+        tx.execute_batch(sql).map_err(super::map_error)?;
+        tx.pragma_update(None, "user_version", n + 1).map_err(super::map_error)?;
+        tx.commit().map_err(super::map_error)?;
+    }
+    Ok(())
+}

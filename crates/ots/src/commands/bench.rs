@@ -1,0 +1,199 @@
+//! `ots bench`: measures a running server in three phases of `--duration` seconds each, with
+//! `--concurrency` requests in flight:
+//!
+//! 1. `status`: `GET /api/v1/status`, the HTTP floor.
+//! 2. `create`: `POST /api/v1/share`; the secret keys are kept for the next phase.
+//! 3. `reveal`: `POST /api/v1/secret/:key`, each created secret once.
+//!
+//! It prints requests per second, latency percentiles and error counts for each phase. For
+//! creates to be measured rather than refused, run the server with `OTS_RATE_LIMITS=off`.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use crate::cli::BenchArgs;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Status,
+    Create,
+    Reveal,
+}
+
+impl Phase {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Status => "status",
+            Self::Create => "create",
+            Self::Reveal => "reveal",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Sample {
+    latencies_us: Vec<u64>,
+    errors: u64,
+}
+
+#[derive(Debug)]
+struct Report {
+    phase: Phase,
+    seconds: f64,
+    ok: usize,
+    errors: u64,
+    p50_ms: f64,
+    p90_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+}
+
+impl Report {
+    fn rps(&self) -> f64 {
+        self.ok as f64 / self.seconds
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "phase": self.phase.name(), "requests": self.ok, "errors": self.errors,
+            "requests_per_second": self.rps(), "p50_ms": self.p50_ms, "p90_ms": self.p90_ms,
+            "p99_ms": self.p99_ms, "max_ms": self.max_ms,
+        })
+    }
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
+}
+
+async fn one_request(
+    client: &reqwest::Client,
+    base: &str,
+    phase: Phase,
+    payload: &str,
+    keys: &Mutex<Vec<String>>,
+) -> Option<Result<(), ()>> {
+    let response = match phase {
+        Phase::Status => client.get(format!("{base}/api/v1/status")).send().await,
+        Phase::Create => {
+            client.post(format!("{base}/api/v1/share")).form(&[("secret", payload)]).send().await
+        }
+        Phase::Reveal => {
+            let key = keys.lock().ok()?.pop()?;
+            client.post(format!("{base}/api/v1/secret/{key}")).send().await
+        }
+    };
+    let Ok(response) = response else { return Some(Err(())) };
+    if !response.status().is_success() {
+        return Some(Err(()));
+    }
+    if phase == Phase::Create {
+        let Ok(body) = response.json::<Value>().await else { return Some(Err(())) };
+        let Some(key) = body.get("secret_key").and_then(Value::as_str) else {
+            return Some(Err(()));
+        };
+        if let Ok(mut k) = keys.lock() {
+            k.push(key.to_owned());
+        }
+    } else if response.bytes().await.is_err() {
+        return Some(Err(()));
+    }
+    Some(Ok(()))
+}
+
+async fn run_phase(
+    args: &BenchArgs,
+    client: &reqwest::Client,
+    phase: Phase,
+    keys: &Arc<Mutex<Vec<String>>>,
+) -> Report {
+    let payload: String = "x".repeat(args.size);
+    let deadline = Instant::now() + Duration::from_secs(args.duration);
+    let started = Instant::now();
+    let mut workers = Vec::with_capacity(args.concurrency);
+    for _ in 0..args.concurrency {
+        let (client, keys, payload) = (client.clone(), Arc::clone(keys), payload.clone());
+        let base = args.server.trim_end_matches('/').to_owned();
+        workers.push(tokio::spawn(async move {
+            let mut sample = Sample::default();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match one_request(&client, &base, phase, &payload, &keys).await {
+                    None => break, // nothing left to reveal
+                    Some(Ok(())) => sample
+                        .latencies_us
+                        .push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX)),
+                    Some(Err(())) => sample.errors += 1,
+                }
+            }
+            sample
+        }));
+    }
+    let mut all = Sample::default();
+    for w in workers {
+        if let Ok(s) = w.await {
+            all.latencies_us.extend(s.latencies_us);
+            all.errors += s.errors;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    all.latencies_us.sort_unstable();
+    let l = &all.latencies_us;
+    Report {
+        phase,
+        seconds,
+        ok: l.len(),
+        errors: all.errors,
+        p50_ms: percentile(l, 50.0),
+        p90_ms: percentile(l, 90.0),
+        p99_ms: percentile(l, 99.0),
+        max_ms: l.last().map_or(0.0, |&m| m as f64 / 1000.0),
+    }
+}
+
+pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if args.concurrency == 0 || args.duration == 0 {
+        bail!("--concurrency and --duration must be at least 1");
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    client
+        .get(format!("{}/health", args.server.trim_end_matches('/')))
+        .send()
+        .await
+        .with_context(|| format!("no server answers at {}", args.server))?;
+    let keys = Arc::new(Mutex::new(Vec::new()));
+    let mut reports = Vec::new();
+    for phase in [Phase::Status, Phase::Create, Phase::Reveal] {
+        eprintln!("ots bench: {} for {}s at concurrency {}…", phase.name(), args.duration, args.concurrency);
+        reports.push(run_phase(&args, &client, phase, &keys).await);
+    }
+    if args.json {
+        println!("{}", Value::Array(reports.iter().map(Report::to_json).collect()));
+        return Ok(());
+    }
+    println!(
+        "{:<8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "phase", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"
+    );
+    for r in &reports {
+        println!(
+            "{:<8} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            r.phase.name(), r.ok, r.rps(), r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms, r.errors
+        );
+    }
+    let floor = reports[0].rps();
+    for r in &reports[1..] {
+        println!("{} throughput is {:.0}% of status", r.phase.name(), 100.0 * r.rps() / floor.max(1.0));
+    }
+    Ok(())
+}

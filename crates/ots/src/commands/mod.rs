@@ -1,0 +1,44 @@
+//! One module per command.
+
+mod bench;
+mod serve;
+mod user;
+
+use anyhow::Context;
+use ots_server::config::{self, Config, Overrides};
+
+use crate::cli::{Cli, Command, GlobalArgs};
+
+fn load_config(global: &GlobalArgs, overrides: Overrides) -> anyhow::Result<Config> {
+    let overrides = Overrides {
+        data_dir: global.data_dir.clone(),
+        store: global.store.clone(),
+        ..overrides
+    };
+    Ok(config::load(global.config.as_deref(), &overrides)?)
+}
+
+pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { listen } => {
+            let config = load_config(&cli.global, Overrides { listen, ..Overrides::default() })?;
+            serve::run(config).await
+        }
+        Command::User { action } => {
+            let config = load_config(&cli.global, Overrides::default())?;
+            user::run(&config, action).await
+        }
+        Command::Config => {
+            let config = load_config(&cli.global, Overrides::default())?;
+            println!("{}", config.redacted());
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(args).await.context("benchmark failed"),
+    }
+}
+
+/// Opens the configured store.
+fn open_store(config: &Config) -> anyhow::Result<ots_store::AnyStore> {
+    let url = ots_store::StoreUrl::parse(config.store.as_deref()).map_err(anyhow::Error::msg)?;
+    ots_store::AnyStore::open(&url, &config.data_dir).context("opening the store")
+}

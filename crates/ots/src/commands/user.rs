@@ -1,0 +1,76 @@
+//! `ots user …`: accounts, managed on the store directly. SQLite's locking lets this run while
+//! a server uses the same data directory.
+
+use anyhow::{Context, bail};
+use ots_core::crypto::token_digest;
+use ots_core::id::random_base36;
+use ots_server::{Clock, Config};
+use ots_store::{Account, Store, StoreError};
+
+use crate::cli::UserAction;
+
+fn validate_email(email: &str) -> anyhow::Result<String> {
+    let email = email.trim().to_lowercase();
+    let ok = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+    if !ok {
+        bail!("`{email}` is not an e-mail address");
+    }
+    Ok(email)
+}
+
+/// A new API token: 62 base36 characters, about 320 random bits.
+fn new_token() -> String {
+    random_base36(62)
+}
+
+pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<()> {
+    let store = super::open_store(config)?;
+    match action {
+        UserAction::Add { email } => {
+            let email = validate_email(&email)?;
+            let token = new_token();
+            let account = Account {
+                id: random_base36(20),
+                email: email.clone(),
+                token_digest: token_digest(&token),
+                created: Clock::System.now(),
+            };
+            match store.create_account(account).await {
+                Err(StoreError::Conflict) => bail!("an account for {email} already exists"),
+                other => other.context("creating the account")?,
+            }
+            eprintln!("Created the account {email}. Its API token is shown once:");
+            println!("{token}");
+        }
+        UserAction::List => {
+            for a in store.list_accounts().await? {
+                println!("{}\t{}\tcreated {}", a.email, a.id, a.created.secs());
+            }
+        }
+        UserAction::Token { email, rotate } => {
+            let email = validate_email(&email)?;
+            if !rotate {
+                bail!(
+                    "tokens are stored as hashes and cannot be shown again; \
+                     `ots user token {email} --rotate` issues a new one"
+                );
+            }
+            let token = new_token();
+            if !store.set_token_digest(&email, token_digest(&token)).await? {
+                bail!("no account for {email}");
+            }
+            eprintln!("Issued a new API token for {email}; the old one no longer works:");
+            println!("{token}");
+        }
+        UserAction::Remove { email } => {
+            let email = validate_email(&email)?;
+            if !store.remove_account(&email).await? {
+                bail!("no account for {email}");
+            }
+            eprintln!("Removed the account {email}.");
+        }
+    }
+    Ok(())
+}
