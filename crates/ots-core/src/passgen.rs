@@ -36,7 +36,13 @@ pub struct CharacterSets {
 
 impl Default for CharacterSets {
     fn default() -> Self {
-        Self { uppercase: true, lowercase: true, numbers: true, symbols: true, exclude_ambiguous: true }
+        Self {
+            uppercase: true,
+            lowercase: true,
+            numbers: true,
+            symbols: true,
+            exclude_ambiguous: true,
+        }
     }
 }
 
@@ -57,11 +63,16 @@ pub enum PassgenError {
 impl CharacterSets {
     fn chosen(self) -> Vec<Vec<char>> {
         let keep = |c: &char| !(self.exclude_ambiguous && AMBIGUOUS.contains(*c));
-        [(self.uppercase, UPPER), (self.lowercase, LOWER), (self.numbers, DIGITS), (self.symbols, SYMBOLS)]
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, set)| set.chars().filter(keep).collect())
-            .collect()
+        [
+            (self.uppercase, UPPER),
+            (self.lowercase, LOWER),
+            (self.numbers, DIGITS),
+            (self.symbols, SYMBOLS),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, set)| set.chars().filter(keep).collect())
+        .collect()
     }
 }
 
@@ -134,7 +145,8 @@ mod tests {
     #[test]
     fn ambiguous_characters_stay_when_not_excluded() {
         let sets = CharacterSets { exclude_ambiguous: false, ..CharacterSets::default() };
-        let all: String = (0..100).map(|_| generate(MAX_LENGTH, sets).unwrap().to_string()).collect();
+        let all: String =
+            (0..100).map(|_| generate(MAX_LENGTH, sets).unwrap().to_string()).collect();
         assert!(all.chars().any(|c| AMBIGUOUS.contains(c)));
     }
 

@@ -221,10 +221,10 @@ impl Config {
         if let Err(reason) = self.trusted_proxy_list() {
             return Err(ConfigError::Invalid { key: "trusted_proxies", reason });
         }
-        if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return invalid("public_url", "must start with http:// or https://");
-            }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return invalid("public_url", "must start with http:// or https://");
         }
         if let Err(reason) = ots_store::StoreUrl::parse(self.store.as_deref()) {
             return Err(ConfigError::Invalid { key: "store", reason });
@@ -267,7 +267,8 @@ impl Config {
             Some(v) if !v.expose_secret().is_empty() => "\"[redacted]\"".to_owned(),
             _ => "(unset)".to_owned(),
         };
-        let opt = |s: &Option<String>| s.as_ref().map_or("(unset)".to_owned(), |v| format!("{v:?}"));
+        let opt =
+            |s: &Option<String>| s.as_ref().map_or("(unset)".to_owned(), |v| format!("{v:?}"));
         [
             format!("listen = \"{}\"", self.listen),
             format!("data_dir = {:?}", self.data_dir.display().to_string()),
@@ -286,10 +287,13 @@ impl Config {
             format!("create_window = {}", self.create_window),
             format!("passphrase_required = {}", self.passphrase_required),
             format!("trusted_proxies = {:?}", self.trusted_proxies),
-            format!("log_format = \"{}\"", match self.log_format {
-                LogFormat::Text => "text",
-                LogFormat::Json => "json",
-            }),
+            format!(
+                "log_format = \"{}\"",
+                match self.log_format {
+                    LogFormat::Text => "text",
+                    LogFormat::Json => "json",
+                }
+            ),
             format!("log_level = {:?}", self.log_level),
             format!("shutdown_grace = {}", self.shutdown_grace),
             format!("sweep_interval = {}", self.sweep_interval),

@@ -72,8 +72,9 @@ impl Params {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        let value: Value = serde_json::from_slice(bytes)
-            .map_err(|e| ApiError::Malformed(format!("The request body is not valid JSON: {e}").into()))?;
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+            ApiError::Malformed(format!("The request body is not valid JSON: {e}").into())
+        })?;
         let Value::Object(map) = &value else {
             return Err(ApiError::Malformed("The request body must be a JSON object".into()));
         };

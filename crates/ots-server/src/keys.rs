@@ -44,10 +44,10 @@ pub fn load_keyring(config: &Config) -> Result<Keyring, KeyError> {
     let mut retired = Vec::new();
     if let Some(list) = &config.retired_secrets {
         for s in list.expose_secret().split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            retired.push(
-                ServerKey::from_secret(s)
-                    .map_err(|e| KeyError::Invalid { key: "retired_secrets", reason: e.to_string() })?,
-            );
+            retired.push(ServerKey::from_secret(s).map_err(|e| KeyError::Invalid {
+                key: "retired_secrets",
+                reason: e.to_string(),
+            })?);
         }
     }
     Ok(Keyring::new(current, retired))
@@ -64,8 +64,10 @@ fn key_from_file(data_dir: &Path) -> Result<ServerKey, KeyError> {
         }
         Err(e) => return Err(file_err(e)),
     };
-    ServerKey::from_secret(text.trim())
-        .map_err(|e| KeyError::Invalid { key: "secret", reason: format!("{}: {e}", path.display()) })
+    ServerKey::from_secret(text.trim()).map_err(|e| KeyError::Invalid {
+        key: "secret",
+        reason: format!("{}: {e}", path.display()),
+    })
 }
 
 /// Writes a fresh random key, readable only by its owner. `create_new` makes two processes

@@ -73,7 +73,11 @@ impl Metrics {
 
     pub(crate) fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
         self.requests
-            .get_or_create(&RequestLabels { method: method.to_owned(), route: route.to_owned(), status })
+            .get_or_create(&RequestLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+                status,
+            })
             .inc();
         self.latency.get_or_create(&RouteLabels { route: route.to_owned() }).observe(seconds);
         if status == 503 {

@@ -2,12 +2,13 @@
 //! crypto. Handlers parse a request into these calls and render what they return; nothing here
 //! knows about HTTP or API versions.
 
-use ots_core::crypto::{IndexKey, KdfParams, PassphraseKey, ServerKey, digests_match, token_digest};
+use ots_core::crypto::{
+    IndexKey, KdfParams, PassphraseKey, ServerKey, digests_match, token_digest,
+};
 use ots_core::passgen::{self, CharacterSets};
-use ots_core::recipient::obscure_email;
 use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, SecretKind, Timestamp};
 use ots_store::{
-    Account, ClaimGuard, Lockout, NewRecords, RateDecision, StoredReceipt, StoredSecret, Store,
+    Account, ClaimGuard, Lockout, NewRecords, RateDecision, Store, StoredReceipt, StoredSecret,
 };
 use zeroize::Zeroizing;
 
@@ -90,7 +91,11 @@ fn client_index(state: &AppState, client: ClientIp) -> IndexKey {
 }
 
 /// Runs Argon2id on the blocking pool, at most one run per core at a time.
-async fn derive(params: KdfParams, passphrase: Passphrase, state: &AppState) -> Result<PassphraseKey, ApiError> {
+async fn derive(
+    params: KdfParams,
+    passphrase: Passphrase,
+    state: &AppState,
+) -> Result<PassphraseKey, ApiError> {
     let _permit = state
         .inner
         .kdf_permits
@@ -105,7 +110,11 @@ async fn derive(params: KdfParams, passphrase: Passphrase, state: &AppState) -> 
 
 /// Checks HTTP Basic credentials. An unknown user costs the same digest and comparison as a
 /// known one, so timing does not tell which e-mails have accounts.
-pub(crate) async fn authenticate(state: &AppState, user: &str, token: &str) -> Result<Account, ApiError> {
+pub(crate) async fn authenticate(
+    state: &AppState,
+    user: &str,
+    token: &str,
+) -> Result<Account, ApiError> {
     let digest = token_digest(token);
     let account = state.inner.store.account_by_email(user).await?;
     let expected = account.as_ref().map_or([0u8; 32], |a| a.token_digest);
@@ -116,6 +125,79 @@ pub(crate) async fn authenticate(state: &AppState, user: &str, token: &str) -> R
     }
 }
 
+/// Counts a guest's create against the per-IP limit.
+async fn check_create_rate(
+    state: &AppState,
+    caller: &Caller,
+    client: ClientIp,
+) -> Result<(), ApiError> {
+    let config = &state.inner.config;
+    if caller.account().is_some() || !config.rate_limits {
+        return Ok(());
+    }
+    let bucket = format!("create:{}", client_index(state, client).to_hex());
+    let decision = state
+        .inner
+        .store
+        .rate_limit_hit(&bucket, config.create_limit, config.create_window, state.now())
+        .await?;
+    match decision {
+        RateDecision::Allowed => Ok(()),
+        RateDecision::Limited { retry_after } => Err(ApiError::RateLimited { retry_after }),
+    }
+}
+
+/// The value to store, and the generated password to hand back when there is one.
+type ResolvedValue = (Zeroizing<String>, Option<Zeroizing<String>>);
+
+fn resolve_value(state: &AppState, value: SecretValue) -> Result<ResolvedValue, ApiError> {
+    match value {
+        SecretValue::Given(v) => {
+            let max = state.inner.config.secret_max_bytes;
+            if v.trim().is_empty() {
+                return Err(ApiError::invalid("secret", "You did not provide anything to share"));
+            }
+            if v.len() > max {
+                return Err(ApiError::invalid(
+                    "secret",
+                    format!("The secret is larger than {max} bytes"),
+                ));
+            }
+            Ok((v, None))
+        }
+        SecretValue::Generate { length, sets } => {
+            let v = passgen::generate(length, sets)
+                .map_err(|e| ApiError::invalid("length", e.to_string()))?;
+            Ok((v.clone(), Some(v)))
+        }
+    }
+}
+
+/// E-mail delivery is not available, so a recipient is a clear error, never a silent drop.
+fn check_recipients(recipients: &[String], caller: &Caller) -> Result<(), ApiError> {
+    if recipients.iter().all(|r| r.trim().is_empty()) {
+        return Ok(());
+    }
+    let why = if caller.account().is_some() {
+        "Sending secrets by e-mail is not configured on this server"
+    } else {
+        "Only accounts can send secrets by e-mail, and e-mail is not configured here"
+    };
+    Err(ApiError::invalid("recipient", why))
+}
+
+fn resolve_passphrase(state: &AppState, raw: Option<&str>) -> Result<Option<Passphrase>, ApiError> {
+    match raw.filter(|p| !p.is_empty()) {
+        Some(p) => {
+            Passphrase::new(p).map(Some).map_err(|e| ApiError::invalid("passphrase", e.to_string()))
+        }
+        None if state.inner.config.passphrase_required => {
+            Err(ApiError::invalid("passphrase", "A passphrase is required"))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Creates a secret and its receipt. Guests count against the creation rate limit.
 pub(crate) async fn create(
     state: &AppState,
@@ -123,65 +205,17 @@ pub(crate) async fn create(
     caller: &Caller,
     client: ClientIp,
 ) -> Result<Created, ApiError> {
-    let config = &state.inner.config;
+    check_create_rate(state, caller, client).await?;
+    let (value, generated) = resolve_value(state, req.value)?;
+    check_recipients(&req.recipients, caller)?;
+    let passphrase = resolve_passphrase(state, req.passphrase.as_deref())?;
+
     let now = state.now();
-    if caller.account().is_none() && config.rate_limits {
-        let bucket = format!("create:{}", client_index(state, client).to_hex());
-        let decision = state
-            .inner
-            .store
-            .rate_limit_hit(&bucket, config.create_limit, config.create_window, now)
-            .await?;
-        if let RateDecision::Limited { retry_after } = decision {
-            return Err(ApiError::RateLimited { retry_after });
-        }
-    }
-
-    let (value, generated) = match req.value {
-        SecretValue::Given(v) => {
-            if v.trim().is_empty() {
-                return Err(ApiError::invalid("secret", "You did not provide anything to share"));
-            }
-            if v.len() > config.secret_max_bytes {
-                return Err(ApiError::invalid(
-                    "secret",
-                    format!("The secret is larger than {} bytes", config.secret_max_bytes),
-                ));
-            }
-            (v, None)
-        }
-        SecretValue::Generate { length, sets } => {
-            let v = passgen::generate(length, sets)
-                .map_err(|e| ApiError::invalid("length", e.to_string()))?;
-            (v.clone(), Some(v))
-        }
-    };
-
-    let recipients: Vec<&String> = req.recipients.iter().filter(|r| !r.trim().is_empty()).collect();
-    if !recipients.is_empty() {
-        let why = if caller.account().is_some() {
-            "Sending secrets by e-mail is not configured on this server"
-        } else {
-            "Only accounts can send secrets by e-mail, and e-mail is not configured here"
-        };
-        return Err(ApiError::invalid("recipient", why));
-    }
-
-    let passphrase = match req.passphrase.as_deref().filter(|p| !p.is_empty()) {
-        Some(p) => {
-            Some(Passphrase::new(p).map_err(|e| ApiError::invalid("passphrase", e.to_string()))?)
-        }
-        None if config.passphrase_required => {
-            return Err(ApiError::invalid("passphrase", "A passphrase is required"));
-        }
-        None => None,
-    };
-
     let ttl = state.inner.ttl.clamp(req.ttl, caller.account().is_some());
     let key = state.inner.keys.current();
     let (secret_id, receipt_id) = (SecretId::generate(), ReceiptId::generate());
-    let (secret_index, receipt_index) = (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
-
+    let (secret_index, receipt_index) =
+        (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
     let (kdf, pass_key) = match passphrase {
         Some(p) => {
             let params = KdfParams::recommended();
@@ -190,7 +224,6 @@ pub(crate) async fn create(
         }
         None => (None, None),
     };
-    let sealed_value = key.seal_value(&secret_id, &secret_index, value.as_bytes(), pass_key.as_ref());
     let custid = caller.custid().to_owned();
     let owner = caller.account().map(|a| a.id.clone());
     let receipt = StoredReceipt {
@@ -201,12 +234,14 @@ pub(crate) async fn create(
             &receipt_index,
             &link_payload(&secret_id, &custid),
         ),
-        owner_sealed_id: owner.as_ref().map(|_| key.seal_owned_receipt_id(&receipt_index, &receipt_id)),
+        owner_sealed_id: owner
+            .as_ref()
+            .map(|_| key.seal_owned_receipt_id(&receipt_index, &receipt_id)),
         owner,
         kind: if generated.is_some() { SecretKind::Generate } else { SecretKind::Conceal },
         state: ReceiptState::New,
         has_passphrase: kdf.is_some(),
-        recipients: recipients.iter().map(|r| obscure_email(r)).collect(),
+        recipients: Vec::new(),
         share_domain: String::new(),
         memo: None,
         lifespan: ttl.secs(),
@@ -221,7 +256,12 @@ pub(crate) async fn create(
     let secret = StoredSecret {
         index: secret_index,
         receipt_index,
-        sealed_value,
+        sealed_value: key.seal_value(
+            &secret_id,
+            &secret_index,
+            value.as_bytes(),
+            pass_key.as_ref(),
+        ),
         kdf,
         created: now,
         expires: now + ttl.secs(),
@@ -230,7 +270,14 @@ pub(crate) async fn create(
     state.inner.metrics.secret_created();
     tracing::info!(secret = %secret_id.short(), receipt = %receipt_id.short(), ttl = ttl.secs(), "secret created");
     Ok(Created {
-        receipt: ReceiptView { id: receipt_id, secret_id, custid, record: receipt, state: ReceiptState::New, now },
+        receipt: ReceiptView {
+            id: receipt_id,
+            secret_id,
+            custid,
+            record: receipt,
+            state: ReceiptState::New,
+            now,
+        },
         generated,
     })
 }
@@ -336,7 +383,9 @@ pub(crate) async fn receipt(state: &AppState, key: &str) -> Result<ReceiptView, 
     let id = ReceiptId::parse(key).map_err(|_| unknown())?;
     let now = state.now();
     for server_key in state.inner.keys.all() {
-        if let Some(record) = state.inner.store.get_receipt(&server_key.receipt_index(&id), now).await? {
+        if let Some(record) =
+            state.inner.store.get_receipt(&server_key.receipt_index(&id), now).await?
+        {
             return view(server_key, id, record, now);
         }
     }
@@ -359,19 +408,22 @@ pub(crate) async fn burn(state: &AppState, key: &str) -> Result<ReceiptView, Api
 }
 
 /// The account's receipts from the last 30 days, newest first.
-pub(crate) async fn recent(state: &AppState, account: &Account) -> Result<Vec<ReceiptView>, ApiError> {
+pub(crate) async fn recent(
+    state: &AppState,
+    account: &Account,
+) -> Result<Vec<ReceiptView>, ApiError> {
     let now = state.now();
     let since = now - RECENT_WINDOW_SECS;
     let records = state.inner.store.recent_receipts(&account.id, since, now, RECENT_LIMIT).await?;
     let mut views = Vec::with_capacity(records.len());
     for record in records {
-        let Some(sealed) = record.owner_sealed_id.clone() else { continue };
-        let opened = state
-            .inner
-            .keys
-            .all()
-            .iter()
-            .find_map(|k| k.open_owned_receipt_id(&record.index, &sealed).ok().map(|id| (k, id)));
+        let Some(sealed) = record.owner_sealed_id.clone() else {
+            continue;
+        };
+        let opened =
+            state.inner.keys.all().iter().find_map(|k| {
+                k.open_owned_receipt_id(&record.index, &sealed).ok().map(|id| (k, id))
+            });
         let Some((key, id)) = opened else {
             tracing::warn!("an owned receipt did not open with any configured key");
             continue;

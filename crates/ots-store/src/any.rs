@@ -68,7 +68,11 @@ impl Store for AnyStore {
     async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
         delegate!(self, s => s.create(new))
     }
-    async fn get_secret(&self, i: &IndexKey, now: Timestamp) -> Result<Option<StoredSecret>, StoreError> {
+    async fn get_secret(
+        &self,
+        i: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredSecret>, StoreError> {
         delegate!(self, s => s.get_secret(i, now))
     }
     async fn claim_secret(
@@ -79,13 +83,21 @@ impl Store for AnyStore {
     ) -> Result<Option<StoredSecret>, StoreError> {
         delegate!(self, s => s.claim_secret(i, guard, now))
     }
-    async fn burn(&self, r: &IndexKey, now: Timestamp) -> Result<Option<StoredReceipt>, StoreError> {
+    async fn burn(
+        &self,
+        r: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredReceipt>, StoreError> {
         delegate!(self, s => s.burn(r, now))
     }
     async fn mark_previewed(&self, i: &IndexKey, now: Timestamp) -> Result<(), StoreError> {
         delegate!(self, s => s.mark_previewed(i, now))
     }
-    async fn get_receipt(&self, i: &IndexKey, now: Timestamp) -> Result<Option<StoredReceipt>, StoreError> {
+    async fn get_receipt(
+        &self,
+        i: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<StoredReceipt>, StoreError> {
         delegate!(self, s => s.get_receipt(i, now))
     }
     async fn set_memo(&self, i: &IndexKey, memo: &str, now: Timestamp) -> Result<bool, StoreError> {

@@ -28,11 +28,11 @@ use std::future::Future;
 use ots_core::Timestamp;
 use ots_core::crypto::IndexKey;
 
+pub use any::{AnyStore, StoreUrl};
 pub use model::{
-    Account, ClaimGuard, LockoutPolicy, Lockout, NewRecords, NewReceipt, NewSecret, RateDecision,
+    Account, ClaimGuard, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret, RateDecision,
     StoredReceipt, StoredSecret,
 };
-pub use any::{AnyStore, StoreUrl};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed. "Not there" is never an error: it is `Ok(None)`.
@@ -138,8 +138,10 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<RateDecision, StoreError>> + Send;
 
     /// Adds an account. [`StoreError::Conflict`] when the e-mail is taken.
-    fn create_account(&self, account: Account)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn create_account(
+        &self,
+        account: Account,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Finds an account by e-mail (case-insensitive).
     fn account_by_email(

@@ -188,7 +188,10 @@ mod tests {
         let (r, s) = (ReceiptId::generate(), SecretId::generate());
         let idx = k.receipt_index(&r);
         let sealed = k.seal_for_receipt(&r, &idx, s.expose().as_bytes());
-        assert_eq!(k.open_for_receipt(&r, &idx, &sealed).unwrap().as_slice(), s.expose().as_bytes());
+        assert_eq!(
+            k.open_for_receipt(&r, &idx, &sealed).unwrap().as_slice(),
+            s.expose().as_bytes()
+        );
         assert!(k.open_for_receipt(&ReceiptId::generate(), &idx, &sealed).is_err());
     }
 

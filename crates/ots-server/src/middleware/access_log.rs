@@ -12,7 +12,11 @@ use axum::response::Response;
 use super::RequestId;
 use crate::state::AppState;
 
-pub(crate) async fn access_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn access_log(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let route = req

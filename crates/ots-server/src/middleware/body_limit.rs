@@ -8,7 +8,11 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub(crate) async fn reject_oversized(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn reject_oversized(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let declared = req
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)

@@ -77,8 +77,9 @@ impl SqliteStore {
     /// Opens (creating if needed) the database in `data_dir`, runs migrations, and starts the
     /// writer thread.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", data_dir.display())))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Unavailable(format!("creating {}: {e}", data_dir.display()))
+        })?;
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(map_error)?;
         configure(&conn).map_err(map_error)?;

@@ -327,7 +327,9 @@ impl Store for SqliteStore {
         }
         entry.1 = entry.1.saturating_add(1);
         Ok(if entry.1 > limit {
-            RateDecision::Limited { retry_after: u64::try_from(entry.0 + window - now.0).unwrap_or(1) }
+            RateDecision::Limited {
+                retry_after: u64::try_from(entry.0 + window - now.0).unwrap_or(1),
+            }
         } else {
             RateDecision::Allowed
         })
@@ -352,9 +354,11 @@ impl Store for SqliteStore {
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
         let email = email.to_lowercase();
         self.read(move |conn| {
-            conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = ?1"))?
-                .query_row(params![email], super::codec::account)
-                .optional()
+            conn.prepare_cached(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = ?1"
+            ))?
+            .query_row(params![email], super::codec::account)
+            .optional()
         })
         .await
     }

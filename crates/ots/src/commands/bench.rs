@@ -8,6 +8,9 @@
 //! It prints requests per second, latency percentiles and error counts for each phase. For
 //! creates to be measured rather than refused, run the server with `OTS_RATE_LIMITS=off`.
 
+// Latency statistics: counts and microseconds are far below 2^52, so f64 is exact enough.
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -90,12 +93,16 @@ async fn one_request(
             client.post(format!("{base}/api/v1/secret/{key}")).send().await
         }
     };
-    let Ok(response) = response else { return Some(Err(())) };
+    let Ok(response) = response else {
+        return Some(Err(()));
+    };
     if !response.status().is_success() {
         return Some(Err(()));
     }
     if phase == Phase::Create {
-        let Ok(body) = response.json::<Value>().await else { return Some(Err(())) };
+        let Ok(body) = response.json::<Value>().await else {
+            return Some(Err(()));
+        };
         let Some(key) = body.get("secret_key").and_then(Value::as_str) else {
             return Some(Err(()));
         };
@@ -174,7 +181,12 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let keys = Arc::new(Mutex::new(Vec::new()));
     let mut reports = Vec::new();
     for phase in [Phase::Status, Phase::Create, Phase::Reveal] {
-        eprintln!("ots bench: {} for {}s at concurrency {}…", phase.name(), args.duration, args.concurrency);
+        eprintln!(
+            "ots bench: {} for {}s at concurrency {}…",
+            phase.name(),
+            args.duration,
+            args.concurrency
+        );
         reports.push(run_phase(&args, &client, phase, &keys).await);
     }
     if args.json {
@@ -188,12 +200,23 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     for r in &reports {
         println!(
             "{:<8} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}",
-            r.phase.name(), r.ok, r.rps(), r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms, r.errors
+            r.phase.name(),
+            r.ok,
+            r.rps(),
+            r.p50_ms,
+            r.p90_ms,
+            r.p99_ms,
+            r.max_ms,
+            r.errors
         );
     }
     let floor = reports[0].rps();
     for r in &reports[1..] {
-        println!("{} throughput is {:.0}% of status", r.phase.name(), 100.0 * r.rps() / floor.max(1.0));
+        println!(
+            "{} throughput is {:.0}% of status",
+            r.phase.name(),
+            100.0 * r.rps() / floor.max(1.0)
+        );
     }
     Ok(())
 }

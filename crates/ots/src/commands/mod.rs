@@ -4,32 +4,31 @@ mod bench;
 mod serve;
 mod user;
 
+use std::net::SocketAddr;
+
 use anyhow::Context;
 use ots_server::config::{self, Config, Overrides};
 
 use crate::cli::{Cli, Command, GlobalArgs};
 
-fn load_config(global: &GlobalArgs, overrides: Overrides) -> anyhow::Result<Config> {
-    let overrides = Overrides {
-        data_dir: global.data_dir.clone(),
-        store: global.store.clone(),
-        ..overrides
-    };
+fn load_config(global: &GlobalArgs, listen: Option<SocketAddr>) -> anyhow::Result<Config> {
+    let overrides =
+        Overrides { listen, data_dir: global.data_dir.clone(), store: global.store.clone() };
     Ok(config::load(global.config.as_deref(), &overrides)?)
 }
 
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { listen } => {
-            let config = load_config(&cli.global, Overrides { listen, ..Overrides::default() })?;
+            let config = load_config(&cli.global, listen)?;
             serve::run(config).await
         }
         Command::User { action } => {
-            let config = load_config(&cli.global, Overrides::default())?;
+            let config = load_config(&cli.global, None)?;
             user::run(&config, action).await
         }
         Command::Config => {
-            let config = load_config(&cli.global, Overrides::default())?;
+            let config = load_config(&cli.global, None)?;
             println!("{}", config.redacted());
             Ok(())
         }

@@ -18,6 +18,8 @@ pub(super) async fn render(response: Response) -> Response {
         return response;
     };
     let intended = match info.status {
+        // A wrong passphrase must look exactly like an unknown secret.
+        _ if info.unknown_secret.is_some() => StatusCode::NOT_FOUND,
         s if s == StatusCode::UNAUTHORIZED || s == StatusCode::NOT_FOUND => s,
         s if s.is_client_error() => StatusCode::BAD_REQUEST,
         s => s,

@@ -1,8 +1,8 @@
 //! Creating and revealing: `POST /share` (`/create`), `POST /generate`, `POST /secret/:key`.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use ots_core::passgen::{CharacterSets, DEFAULT_LENGTH};
 use ots_core::wire::v1;
 use zeroize::Zeroizing;
