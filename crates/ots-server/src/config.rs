@@ -164,7 +164,7 @@ pub struct Overrides {
 pub enum ConfigError {
     /// A source could not be read or a value has the wrong type; names the key and source.
     #[error("invalid configuration: {0}")]
-    Figment(#[from] Box<figment::Error>),
+    Figment(Box<figment::Error>),
     /// A value parsed but is not acceptable.
     #[error("invalid configuration: `{key}`: {reason}")]
     Invalid {
@@ -173,6 +173,14 @@ pub enum ConfigError {
         /// Why.
         reason: String,
     },
+}
+
+// Not `#[from]`: that would also make the figment error the `source`, and `{:#}` would print
+// its message twice.
+impl From<Box<figment::Error>> for ConfigError {
+    fn from(e: Box<figment::Error>) -> Self {
+        Self::Figment(e)
+    }
 }
 
 /// Loads the configuration. `file` is the `--config` path; without one, `./ots.toml` is read
@@ -192,7 +200,7 @@ pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, Config
         None => figment = figment.merge(Toml::file("ots.toml")),
     }
     let config: Config = figment
-        .merge(Env::prefixed("OTS_").filter(|k| KEYS.contains(&k.as_str())))
+        .merge(Env::prefixed("OTS_").filter(|k| KEYS.iter().any(|key| k == *key)))
         .merge(Serialized::globals(overrides))
         .extract()
         .map_err(Box::new)?;
@@ -321,6 +329,7 @@ impl std::fmt::Debug for Config {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return its large error type
 mod tests {
     use super::*;
 
@@ -354,6 +363,38 @@ mod tests {
             .extract::<Config>()
             .unwrap_err();
         assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn layers_apply_in_order_file_then_environment_then_flags() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "ots.toml",
+                "ttl_default = 100\nttl_floor = 10\nlisten = \"127.0.0.1:1\"",
+            )?;
+            jail.set_env("OTS_TTL_FLOOR", "20");
+            jail.set_env("OTS_RATE_LIMITS", "off");
+            jail.set_env("OTS_LISTEN", "127.0.0.1:2");
+            jail.set_env("OTS_TOKEN", "client settings are not server configuration");
+            let flags =
+                Overrides { listen: Some("127.0.0.1:3".parse().unwrap()), ..Overrides::default() };
+            let c = load(None, &flags).unwrap();
+            assert_eq!(c.ttl_default, 100);
+            assert_eq!(c.ttl_floor, 20);
+            assert!(!c.rate_limits);
+            assert_eq!(c.listen.port(), 3);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_environment_value_fails_naming_the_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("OTS_TTL_FLOOR", "soon");
+            let err = load(None, &Overrides::default()).unwrap_err().to_string();
+            assert!(err.contains("TTL_FLOOR") && err.contains("OTS_"), "{err}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! API v1 (`/api/v1`): the frozen Onetime Secret contract (API.md §2).
 //!
 //! Form-encoded, JSON or query-string parameters; every client error is HTTP 404 with
-//! `{"message": …}` and the intended status in `X-OTS-Intended-Status` ([`errors`]).
+//! `{"message": …}` and the intended status in `X-OTS-Intended-Status` (module `errors`).
 
 mod account;
 mod errors;
