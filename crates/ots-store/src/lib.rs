@@ -13,7 +13,7 @@
 //! - [`sqlite`]: the embedded default backend (WAL, group commit, parallel readers).
 //! - [`any`]: [`AnyStore`], the backend chosen at start-up, and [`StoreUrl`].
 //! - `conformance` (feature `conformance`): the suite every backend must pass, and the
-//!   [`conformance_suite!`] macro that runs it against one.
+//!   `conformance_suite!` macro that runs it against one.
 
 #![warn(missing_docs)]
 

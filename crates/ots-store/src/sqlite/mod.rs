@@ -1,6 +1,6 @@
 //! The embedded backend: one SQLite file in the data directory.
 //!
-//! - **Writes** go through one writer thread that commits in groups ([`writer`]); WAL with
+//! - **Writes** go through one writer thread that commits in groups (module `writer`); WAL with
 //!   `synchronous=FULL`, so an acknowledged write survives a crash or power loss.
 //! - **Reads** run in parallel on a small pool of read-only connections, on tokio's blocking
 //!   threads, so they never wait for the writer.
