@@ -71,10 +71,11 @@ fn in_savepoint<T>(
     conn: &Connection,
     op: impl FnOnce(&Connection) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<T> {
-    conn.execute_batch("SAVEPOINT job")?;
+    // Cached statements: a savepoint per job is on the hot path of every write.
+    conn.prepare_cached("SAVEPOINT job")?.execute([])?;
     match op(conn) {
         Ok(v) => {
-            conn.execute_batch("RELEASE job")?;
+            conn.prepare_cached("RELEASE job")?.execute([])?;
             Ok(v)
         }
         Err(e) => {
