@@ -4,7 +4,7 @@
 //! runs them all with one line:
 //!
 //! ```ignore
-//! async fn make() -> SqliteStore { /* a fresh store */ }
+//! async fn make() -> (SqliteStore, TempDir) { /* a fresh store and what backs it */ }
 //! ots_store::conformance_suite!(make);
 //! ```
 //!
@@ -847,12 +847,13 @@ pub async fn a_reveal_racing_a_burn_has_exactly_one_winner<S: Store>(store: S) {
 
 /// Runs the whole conformance suite against a backend.
 ///
-/// `$make` is an `async fn() -> S` (for some `S: Store`) returning a fresh store; it is called
+/// `$make` is an `async fn() -> (S, G)` (for some `S: Store`) returning a fresh store and a
+/// guard kept alive until the test ends (a temporary directory, a key prefix); it is called
 /// once per test. The expansion is one `#[tokio::test]` per rule in [`crate::conformance`], so
 /// the caller's crate needs `tokio` with the `macros` and `rt-multi-thread` features.
 ///
 /// ```ignore
-/// async fn make() -> ots_store::SqliteStore { /* … */ }
+/// async fn make() -> (ots_store::SqliteStore, tempfile::TempDir) { /* … */ }
 /// ots_store::conformance_suite!(make);
 /// ```
 #[macro_export]
@@ -861,7 +862,10 @@ macro_rules! conformance_suite {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn $name() {
-                $crate::conformance::$name($make().await).await
+                // `_guard` keeps whatever backs the store (a temporary directory, a key
+                // prefix) until the test is over.
+                let (store, _guard) = $make().await;
+                $crate::conformance::$name(store).await
             }
         )+
     };

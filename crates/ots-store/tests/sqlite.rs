@@ -4,21 +4,19 @@
 
 use ots_store::SqliteStore;
 
-/// A fresh store in its own directory under cargo's per-target temporary directory.
-///
-/// The directory is kept rather than deleted on drop: the store's writer thread and readers
-/// outlive anything the test could hold on to. Opening (file creation, migrations) is blocking
-/// work, so it runs on the blocking pool, as it would in a server.
-async fn make() -> SqliteStore {
+/// A fresh store in its own temporary directory, deleted when the test ends. Opening (file
+/// creation, migrations) is blocking work, so it runs on the blocking pool, as in a server.
+async fn make() -> (SqliteStore, tempfile::TempDir) {
     let dir = tempfile::Builder::new()
         .prefix("ots-store-sqlite-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-        .expect("creating a temporary data directory")
-        .keep();
-    tokio::task::spawn_blocking(move || SqliteStore::open(&dir))
+        .expect("creating a temporary data directory");
+    let path = dir.path().to_path_buf();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
         .await
         .expect("the open task panicked")
-        .expect("opening the store")
+        .expect("opening the store");
+    (store, dir)
 }
 
 ots_store::conformance_suite!(make);
