@@ -1,0 +1,111 @@
+//! The binary's commands: graceful shutdown of `serve`, and the admin commands `user` and
+//! `config`.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::harness::{
+    Server, Workspace, client, describe, last_word, ots_admin, ots_command, random_hex,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Shutdown
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_shuts_down_gracefully_on_sigterm() {
+    // Arrange
+    let ws = Workspace::new();
+    let mut server = Server::start(ws.root(), &ws.data_dir(), &ws.log(), &[]).await;
+
+    // Act
+    server.terminate();
+    let status = server.wait_for_exit(Duration::from_secs(10));
+
+    // Assert
+    assert!(status.success(), "ots serve exited with {status}\n{}", server.log_text());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admin commands
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_commands_manage_accounts() {
+    // Arrange
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let server = Server::start(ws.root(), &data_dir, &ws.log(), &[]).await;
+    let http = client();
+    let email = format!("admin-{}@example.com", random_hex(6));
+    let authcheck = |token: String| {
+        let request = http.get(server.url("/authcheck")).basic_auth(&email, Some(token));
+        async move {
+            let response = request.send().await.unwrap();
+            let intended = response
+                .headers()
+                .get("x-ots-intended-status")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (response.status(), intended)
+        }
+    };
+    let refused = (StatusCode::NOT_FOUND, Some("401".to_owned()));
+
+    // Act + Assert: add, while the server runs.
+    let added = ots_admin(ws.root(), &data_dir, &["user", "add", &email]);
+    assert!(added.status.success(), "user add: {}", describe(&added));
+    let first_token = last_word(&added);
+    assert_eq!(authcheck(first_token.clone()).await.0, StatusCode::OK);
+
+    let again = ots_admin(ws.root(), &data_dir, &["user", "add", &email]);
+    assert!(!again.status.success(), "adding {email} twice succeeded: {}", describe(&again));
+
+    let listed = ots_admin(ws.root(), &data_dir, &["user", "list"]);
+    assert!(listed.status.success(), "user list: {}", describe(&listed));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&email), "{}", describe(&listed));
+
+    let rotated = ots_admin(ws.root(), &data_dir, &["user", "token", &email, "--rotate"]);
+    assert!(rotated.status.success(), "user token --rotate: {}", describe(&rotated));
+    let second_token = last_word(&rotated);
+    assert_ne!(second_token, first_token);
+    assert_eq!(authcheck(first_token).await, refused, "the old token still works");
+    assert_eq!(authcheck(second_token.clone()).await.0, StatusCode::OK, "the new token fails");
+
+    let removed = ots_admin(ws.root(), &data_dir, &["user", "remove", &email]);
+    assert!(removed.status.success(), "user remove: {}", describe(&removed));
+    assert_eq!(authcheck(second_token).await, refused, "a removed account's token still works");
+}
+
+#[test]
+fn config_prints_the_effective_configuration_with_secrets_redacted() {
+    // Arrange
+    let ws = Workspace::new();
+    let secret = format!("cfg-{}", random_hex(36));
+    assert_eq!(secret.len(), 40);
+
+    // Act
+    let shown = ots_command(ws.root()).arg("config").env("OTS_SECRET", &secret).output().unwrap();
+    let refused =
+        ots_command(ws.root()).arg("config").env("OTS_TTL_FLOOR", "notanumber").output().unwrap();
+
+    // Assert
+    assert!(shown.status.success(), "ots config: {}", describe(&shown));
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    let stderr = String::from_utf8_lossy(&shown.stderr);
+    assert!(stdout.contains("secret = \"[redacted]\""), "{}", describe(&shown));
+    assert!(
+        !stdout.contains(&secret) && !stderr.contains(&secret),
+        "ots config printed the secret"
+    );
+    assert!(
+        !refused.status.success(),
+        "a non-numeric ttl_floor was accepted: {}",
+        describe(&refused)
+    );
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).to_lowercase().contains("ttl_floor"),
+        "the error does not name ttl_floor: {}",
+        describe(&refused)
+    );
+}

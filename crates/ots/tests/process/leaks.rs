@@ -1,0 +1,150 @@
+//! P1 + P3: the data directory and the logs never hold a secret, an id or a token.
+
+use std::fs::File;
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::harness::{
+    Server, Workspace, client, data_dir_sources, describe, json_of, last_word, leaks, ots_admin,
+    random_hex,
+};
+
+// ---------------------------------------------------------------------------------------------
+// P1 + P3: the data directory and the logs
+// ---------------------------------------------------------------------------------------------
+
+/// Strings that must never be found, each with what it is.
+#[derive(Default)]
+struct Needles(Vec<(String, String)>);
+
+impl Needles {
+    /// Records `value` as forbidden and returns it.
+    fn add(&mut self, what: impl Into<String>, value: String) -> String {
+        self.0.push((what.into(), value.clone()));
+        value
+    }
+
+    /// A fresh distinctive `kind-tag-<random hex>`, recorded as forbidden.
+    fn fresh(&mut self, kind: &str, tag: &str) -> String {
+        self.add(format!("{tag} {kind}"), format!("{kind}-{tag}-{}", random_hex(24)))
+    }
+
+    /// Fails, naming each needle and where it was found, if any of `sources` holds one.
+    fn assert_absent_from(&self, sources: &[(String, Vec<u8>)], when: &str) {
+        let found = leaks(sources, &self.0);
+        assert!(found.is_empty(), "{when}:\n{}", found.join("\n"));
+    }
+}
+
+/// Sends a create request that must succeed; records the secret key, the metadata key and any
+/// generated value as needles and returns `(secret_key, metadata_key)`.
+async fn create(
+    request: reqwest::RequestBuilder,
+    what: &str,
+    needles: &mut Needles,
+) -> (String, String) {
+    let (status, body) = json_of(request.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "creating the {what} secret: {body}");
+    if let Some(value) = body["value"].as_str() {
+        needles.add(format!("{what} generated value"), value.to_owned());
+    }
+    let mut key = |field: &str| {
+        needles.add(format!("{what} {field}"), body[field].as_str().unwrap().to_owned())
+    };
+    (key("secret_key"), key("metadata_key"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_directory_and_logs_never_contain_secrets_ids_or_tokens() {
+    // Arrange
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let mut server =
+        Server::start(ws.root(), &data_dir, &ws.log(), &[("OTS_LOG_LEVEL", "debug")]).await;
+    let http = client();
+    let mut needles = Needles::default();
+    let email = format!("p1-{}@example.com", random_hex(6));
+    let added = ots_admin(ws.root(), &data_dir, &["user", "add", &email]);
+    assert!(added.status.success(), "user add failed: {}", describe(&added));
+    let token = needles.add("API token", last_word(&added));
+    let (guest_plain, guarded_plain) =
+        (needles.fresh("plain", "guest"), needles.fresh("plain", "guarded"));
+    let (owned_plain, query_plain) =
+        (needles.fresh("plain", "owned"), needles.fresh("plain", "query"));
+    let (guarded_pass, owned_pass) =
+        (needles.fresh("pass", "guarded"), needles.fresh("pass", "owned"));
+    let (query_pass, wrong_pass) = (needles.fresh("pass", "query"), needles.fresh("pass", "wrong"));
+    let unknown_key = needles.add("unknown key sent to reveal", ots_like_key());
+
+    // Act: create every kind of secret: guest, guest with a passphrase, account-owned with a
+    // passphrase, generated, and one with its value (and passphrase) in the query string.
+    let share = |form: &[(&str, &str)]| http.post(server.url("/share")).form(form);
+    let (guest_key, _) = create(share(&[("secret", &guest_plain)]), "guest", &mut needles).await;
+    let guarded = share(&[("secret", &guarded_plain), ("passphrase", &guarded_pass)]);
+    let (guarded_key, _) = create(guarded, "guarded", &mut needles).await;
+    let owned = share(&[("secret", &owned_plain), ("passphrase", &owned_pass)])
+        .basic_auth(&email, Some(&token));
+    let (_, owned_receipt) = create(owned, "owned", &mut needles).await;
+    let generated = http.post(server.url("/generate")).basic_auth(&email, Some(&token));
+    let (_, generated_receipt) = create(generated, "generated", &mut needles).await;
+    let query = http
+        .post(server.url("/share"))
+        .query(&[("secret", &query_plain), ("passphrase", &query_pass)]);
+    create(query, "query-string", &mut needles).await;
+
+    // Act: reveal (a wrong passphrase, then the right one), reveal a key that does not exist,
+    // read a receipt, burn, list recent, read the metrics.
+    let reveal = |key: &str, passphrase: &str| {
+        http.post(server.url(&format!("/secret/{key}"))).form(&[("passphrase", passphrase)]).send()
+    };
+    let (status, body) = json_of(reveal(&guest_key, "").await.unwrap()).await;
+    assert_eq!((status, body["value"].as_str()), (StatusCode::OK, Some(guest_plain.as_str())));
+    let (status, body) = json_of(reveal(&guarded_key, &wrong_pass).await.unwrap()).await;
+    assert_eq!((status, body["message"].as_str()), (StatusCode::NOT_FOUND, Some("Unknown secret")));
+    let (status, body) = json_of(reveal(&guarded_key, &guarded_pass).await.unwrap()).await;
+    assert_eq!((status, body["value"].as_str()), (StatusCode::OK, Some(guarded_plain.as_str())));
+    let (status, _) = json_of(reveal(&unknown_key, "").await.unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let receipt = http.get(server.url(&format!("/private/{owned_receipt}"))).send().await.unwrap();
+    let (status, body) = json_of(receipt).await;
+    assert_eq!(status, StatusCode::OK, "receipt: {body}");
+    let burn = http.post(server.url(&format!("/private/{generated_receipt}/burn")));
+    let (status, body) = json_of(burn.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "burn: {body}");
+    let recent = http.get(server.url("/private/recent")).basic_auth(&email, Some(&token));
+    let (status, body) = json_of(recent.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "recent: {body}");
+    assert!(body.as_array().is_some_and(|a| a.len() >= 2), "recent: {body}");
+    let metrics = http.get(format!("http://{}/metrics", server.addr)).send().await.unwrap();
+    let metrics = metrics.bytes().await.unwrap().to_vec();
+
+    // Assert: while running (the WAL holds the recent writes) …
+    let mut running = data_dir_sources(ws.root(), &data_dir);
+    assert!(
+        running.iter().any(|(name, _)| name.ends_with("ots.sqlite3-wal")),
+        "expected a WAL file while the server runs; found {:?}",
+        running.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    running.push(("GET /metrics".into(), metrics));
+    running.push(("the server log (while running)".into(), std::fs::read(ws.log()).unwrap()));
+    needles.assert_absent_from(&running, "while running");
+
+    // … and after a graceful stop.
+    server.terminate();
+    let status = server.wait_for_exit(Duration::from_secs(10));
+    assert!(status.success(), "ots serve exited with {status}");
+    let mut stopped = data_dir_sources(ws.root(), &data_dir);
+    assert!(stopped.iter().any(|(name, _)| name.ends_with("ots.sqlite3")));
+    stopped.push(("the server log".into(), std::fs::read(ws.log()).unwrap()));
+    needles.assert_absent_from(&stopped, "after shutdown");
+}
+
+/// A 62-character base36 string shaped like a secret key, but not one the server issued.
+fn ots_like_key() -> String {
+    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut bytes = [0u8; 62];
+    File::open("/dev/urandom").unwrap().read_exact(&mut bytes).unwrap();
+    bytes.iter().map(|b| char::from(alphabet[usize::from(*b) % alphabet.len()])).collect()
+}
