@@ -1,0 +1,169 @@
+//! Creating a secret: validation, sealing, and one durable store write.
+
+use ots_core::crypto::KdfParams;
+use ots_core::passgen;
+use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, SecretKind};
+use ots_store::{NewRecords, RateDecision, Store, StoredReceipt, StoredSecret};
+use zeroize::Zeroizing;
+
+use super::{CreateRequest, Created, ReceiptView, SecretValue, client_index, derive, link_payload};
+use crate::error::ApiError;
+use crate::extract::{Caller, ClientIp};
+use crate::state::AppState;
+
+/// Counts a guest's create against the per-IP limit.
+async fn check_create_rate(
+    state: &AppState,
+    caller: &Caller,
+    client: ClientIp,
+) -> Result<(), ApiError> {
+    let config = &state.inner.config;
+    if caller.account().is_some() || !config.rate_limits {
+        return Ok(());
+    }
+    let bucket = format!("create:{}", client_index(state, client).to_hex());
+    let decision = state
+        .inner
+        .store
+        .rate_limit_hit(&bucket, config.create_limit, config.create_window, state.now())
+        .await?;
+    match decision {
+        RateDecision::Allowed => Ok(()),
+        RateDecision::Limited { retry_after } => Err(ApiError::RateLimited { retry_after }),
+    }
+}
+
+/// The value to store, and the generated password to hand back when there is one.
+type ResolvedValue = (Zeroizing<String>, Option<Zeroizing<String>>);
+
+fn resolve_value(state: &AppState, value: SecretValue) -> Result<ResolvedValue, ApiError> {
+    match value {
+        SecretValue::Given(v) => {
+            let max = state.inner.config.secret_max_bytes;
+            if v.trim().is_empty() {
+                return Err(ApiError::invalid("secret", "You did not provide anything to share"));
+            }
+            if v.len() > max {
+                return Err(ApiError::invalid(
+                    "secret",
+                    format!("The secret is larger than {max} bytes"),
+                ));
+            }
+            Ok((v, None))
+        }
+        SecretValue::Generate { length, sets } => {
+            let v = passgen::generate(length, sets)
+                .map_err(|e| ApiError::invalid("length", e.to_string()))?;
+            Ok((v.clone(), Some(v)))
+        }
+    }
+}
+
+/// E-mail delivery is not available, so a recipient is a clear error, never a silent drop.
+fn check_recipients(recipients: &[String], caller: &Caller) -> Result<(), ApiError> {
+    if recipients.iter().all(|r| r.trim().is_empty()) {
+        return Ok(());
+    }
+    let why = if caller.account().is_some() {
+        "Sending secrets by e-mail is not configured on this server"
+    } else {
+        "Only accounts can send secrets by e-mail, and e-mail is not configured here"
+    };
+    Err(ApiError::invalid("recipient", why))
+}
+
+fn resolve_passphrase(state: &AppState, raw: Option<&str>) -> Result<Option<Passphrase>, ApiError> {
+    match raw.filter(|p| !p.is_empty()) {
+        Some(p) => {
+            Passphrase::new(p).map(Some).map_err(|e| ApiError::invalid("passphrase", e.to_string()))
+        }
+        None if state.inner.config.passphrase_required => {
+            Err(ApiError::invalid("passphrase", "A passphrase is required"))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Creates a secret and its receipt. Guests count against the creation rate limit.
+pub(crate) async fn create(
+    state: &AppState,
+    req: CreateRequest,
+    caller: &Caller,
+    client: ClientIp,
+) -> Result<Created, ApiError> {
+    check_create_rate(state, caller, client).await?;
+    let (value, generated) = resolve_value(state, req.value)?;
+    check_recipients(&req.recipients, caller)?;
+    let passphrase = resolve_passphrase(state, req.passphrase.as_deref())?;
+
+    let now = state.now();
+    let ttl = state.inner.ttl.clamp(req.ttl, caller.account().is_some());
+    let key = state.inner.keys.current();
+    let (secret_id, receipt_id) = (SecretId::generate(), ReceiptId::generate());
+    let (secret_index, receipt_index) =
+        (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
+    let (kdf, pass_key) = match passphrase {
+        Some(p) => {
+            let params = KdfParams::recommended();
+            let derived = derive(params.clone(), p, state).await?;
+            (Some(params), Some(derived))
+        }
+        None => (None, None),
+    };
+    let custid = caller.custid().to_owned();
+    let owner = caller.account().map(|a| a.id.clone());
+    let receipt = StoredReceipt {
+        index: receipt_index,
+        secret_index,
+        sealed_link: key.seal_for_receipt(
+            &receipt_id,
+            &receipt_index,
+            &link_payload(&secret_id, &custid),
+        ),
+        owner_sealed_id: owner
+            .as_ref()
+            .map(|_| key.seal_owned_receipt_id(&receipt_index, &receipt_id)),
+        owner,
+        kind: if generated.is_some() { SecretKind::Generate } else { SecretKind::Conceal },
+        state: ReceiptState::New,
+        has_passphrase: kdf.is_some(),
+        recipients: Vec::new(),
+        share_domain: String::new(),
+        memo: None,
+        lifespan: ttl.secs(),
+        created: now,
+        updated: now,
+        previewed: None,
+        revealed: None,
+        burned: None,
+        secret_expires: now + ttl.secs(),
+        expires: now + ttl.receipt(),
+    };
+    let secret = StoredSecret {
+        index: secret_index,
+        receipt_index,
+        sealed_value: key.seal_value(
+            &secret_id,
+            &secret_index,
+            value.as_bytes(),
+            pass_key.as_ref(),
+        ),
+        kdf,
+        created: now,
+        expires: now + ttl.secs(),
+    };
+    state.inner.store.create(NewRecords { secret, receipt: receipt.clone() }).await?;
+    state.inner.metrics.secret_created();
+    tracing::info!(secret = %secret_id.short(), receipt = %receipt_id.short(), ttl = ttl.secs(), "secret created");
+    Ok(Created {
+        receipt: ReceiptView {
+            id: receipt_id,
+            secret_id,
+            custid,
+            record: receipt,
+            state: ReceiptState::New,
+            now,
+        },
+        generated,
+    })
+}

@@ -1,0 +1,129 @@
+//! The domain operations behind every route: the only place that combines the store and the
+//! crypto. Handlers parse a request into these calls and render what they return; nothing here
+//! knows about HTTP or API versions.
+//!
+//! - `create`: validate, seal and store a new secret and its receipt.
+//! - `reveal`: claim a secret exactly once, with passphrase checks and lockouts.
+//! - `receipts`: the receipt holder's view, burn, and an account's recent receipts.
+
+mod create;
+mod receipts;
+mod reveal;
+
+use ots_core::crypto::{IndexKey, KdfParams, PassphraseKey, digests_match, token_digest};
+use ots_core::passgen::CharacterSets;
+use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, Timestamp};
+use ots_store::{Account, Store, StoredReceipt};
+use zeroize::Zeroizing;
+
+use crate::error::ApiError;
+use crate::extract::ClientIp;
+use crate::state::AppState;
+
+/// What the secret will hold.
+pub(crate) enum SecretValue {
+    /// The creator's text.
+    Given(Zeroizing<String>),
+    /// A password the server generates.
+    Generate { length: usize, sets: CharacterSets },
+}
+
+/// A create request, already read from the wire.
+pub(crate) struct CreateRequest {
+    pub(crate) value: SecretValue,
+    pub(crate) passphrase: Option<String>,
+    pub(crate) ttl: Option<u64>,
+    pub(crate) recipients: Vec<String>,
+}
+
+/// A receipt as the receipt holder sees it.
+pub(crate) struct ReceiptView {
+    pub(crate) id: ReceiptId,
+    /// The secret's id, recovered from the sealed link.
+    pub(crate) secret_id: SecretId,
+    /// The creator's e-mail, or `"anon"`.
+    pub(crate) custid: String,
+    pub(crate) record: StoredReceipt,
+    /// The state at `now` (expiry is applied lazily).
+    pub(crate) state: ReceiptState,
+    pub(crate) now: Timestamp,
+}
+
+impl ReceiptView {
+    /// Seconds the secret has left; 0 once it is gone.
+    pub(crate) fn secret_ttl(&self) -> u64 {
+        if self.state.is_live() { self.now.until(self.record.secret_expires) } else { 0 }
+    }
+
+    /// Seconds the receipt has left.
+    pub(crate) fn receipt_ttl(&self) -> u64 {
+        self.now.until(self.record.expires)
+    }
+}
+
+/// A freshly created secret.
+pub(crate) struct Created {
+    pub(crate) receipt: ReceiptView,
+    /// The generated password, for a generate request.
+    pub(crate) generated: Option<Zeroizing<String>>,
+}
+
+/// A revealed secret.
+pub(crate) struct Revealed {
+    pub(crate) secret_id: SecretId,
+    pub(crate) value: Zeroizing<String>,
+}
+
+/// What the receipt's sealed link holds: the secret id and the creator's custid.
+fn link_payload(secret: &SecretId, custid: &str) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(format!("{}\n{custid}", secret.expose()).into_bytes())
+}
+
+fn parse_link_payload(bytes: &[u8]) -> Option<(SecretId, String)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (secret, custid) = text.split_once('\n')?;
+    Some((SecretId::parse(secret).ok()?, custid.to_owned()))
+}
+
+fn client_index(state: &AppState, client: ClientIp) -> IndexKey {
+    state.inner.keys.current().client_index(&client.0.to_string())
+}
+
+/// Runs Argon2id on the blocking pool, at most one run per core at a time.
+async fn derive(
+    params: KdfParams,
+    passphrase: Passphrase,
+    state: &AppState,
+) -> Result<PassphraseKey, ApiError> {
+    let _permit = state
+        .inner
+        .kdf_permits
+        .acquire()
+        .await
+        .map_err(|_| ApiError::Internal("the KDF pool is closed".into()))?;
+    tokio::task::spawn_blocking(move || params.derive(&passphrase))
+        .await
+        .map_err(|_| ApiError::Internal("the KDF task failed".into()))?
+        .map_err(|_| ApiError::Internal("unusable KDF parameters".into()))
+}
+
+/// Checks HTTP Basic credentials. An unknown user costs the same digest and comparison as a
+/// known one, so timing does not tell which e-mails have accounts.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    user: &str,
+    token: &str,
+) -> Result<Account, ApiError> {
+    let digest = token_digest(token);
+    let account = state.inner.store.account_by_email(user).await?;
+    let expected = account.as_ref().map_or([0u8; 32], |a| a.token_digest);
+    let matches = digests_match(&digest, &expected);
+    match account {
+        Some(account) if matches && !token.is_empty() => Ok(account),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+pub(crate) use create::create;
+pub(crate) use receipts::{burn, receipt, recent};
+pub(crate) use reveal::reveal;

@@ -1,0 +1,84 @@
+//! The receipt holder's side: reading a receipt, burning, and an account's recent list.
+
+use ots_core::crypto::ServerKey;
+use ots_core::{ReceiptId, Timestamp};
+use ots_store::{Account, Store, StoredReceipt};
+
+use super::{ReceiptView, parse_link_payload};
+use crate::error::{ApiError, EchoKey};
+use crate::state::AppState;
+
+/// How far back `recent` looks.
+const RECENT_WINDOW_SECS: u64 = 30 * 86_400;
+/// Most receipts `recent` lists.
+const RECENT_LIMIT: usize = 100;
+
+fn view(
+    key: &ServerKey,
+    id: ReceiptId,
+    record: StoredReceipt,
+    now: Timestamp,
+) -> Result<ReceiptView, ApiError> {
+    let payload = key
+        .open_for_receipt(&id, &record.index, &record.sealed_link)
+        .map_err(|_| ApiError::Internal("a receipt's link did not open".into()))?;
+    let (secret_id, custid) = parse_link_payload(&payload)
+        .ok_or_else(|| ApiError::Internal("a receipt's link is unreadable".into()))?;
+    Ok(ReceiptView { state: record.state_at(now), id, secret_id, custid, record, now })
+}
+
+/// Reads a receipt. Never changes any state.
+pub(crate) async fn receipt(state: &AppState, key: &str) -> Result<ReceiptView, ApiError> {
+    let unknown = || ApiError::UnknownSecret(EchoKey(key.to_owned()));
+    let id = ReceiptId::parse(key).map_err(|_| unknown())?;
+    let now = state.now();
+    for server_key in state.inner.keys.all() {
+        if let Some(record) =
+            state.inner.store.get_receipt(&server_key.receipt_index(&id), now).await?
+        {
+            return view(server_key, id, record, now);
+        }
+    }
+    Err(unknown())
+}
+
+/// Burns the secret of a receipt. Holding the receipt key is enough.
+pub(crate) async fn burn(state: &AppState, key: &str) -> Result<ReceiptView, ApiError> {
+    let unknown = || ApiError::UnknownSecret(EchoKey(key.to_owned()));
+    let id = ReceiptId::parse(key).map_err(|_| unknown())?;
+    let now = state.now();
+    for server_key in state.inner.keys.all() {
+        if let Some(record) = state.inner.store.burn(&server_key.receipt_index(&id), now).await? {
+            state.inner.metrics.secret_burned();
+            tracing::info!(receipt = %id.short(), "secret burned");
+            return view(server_key, id, record, now);
+        }
+    }
+    Err(unknown())
+}
+
+/// The account's receipts from the last 30 days, newest first.
+pub(crate) async fn recent(
+    state: &AppState,
+    account: &Account,
+) -> Result<Vec<ReceiptView>, ApiError> {
+    let now = state.now();
+    let since = now - RECENT_WINDOW_SECS;
+    let records = state.inner.store.recent_receipts(&account.id, since, now, RECENT_LIMIT).await?;
+    let mut views = Vec::with_capacity(records.len());
+    for record in records {
+        let Some(sealed) = record.owner_sealed_id.clone() else {
+            continue;
+        };
+        let opened =
+            state.inner.keys.all().iter().find_map(|k| {
+                k.open_owned_receipt_id(&record.index, &sealed).ok().map(|id| (k, id))
+            });
+        let Some((key, id)) = opened else {
+            tracing::warn!("an owned receipt did not open with any configured key");
+            continue;
+        };
+        views.push(view(key, id, record, now)?);
+    }
+    Ok(views)
+}
