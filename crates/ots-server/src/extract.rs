@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use http_body_util::{BodyExt, Limited};
 use ots_store::Account;
@@ -26,8 +26,6 @@ use crate::state::AppState;
 #[derive(Default)]
 pub(crate) struct Params {
     values: HashMap<String, Vec<String>>,
-    /// The JSON body, when there was one: v2 reads nested objects from it.
-    pub(crate) json: Option<Value>,
 }
 
 impl std::fmt::Debug for Params {
@@ -94,7 +92,6 @@ impl Params {
                 }
             }
         }
-        self.json = Some(value);
         Ok(())
     }
 }
@@ -128,7 +125,7 @@ impl FromRequest<AppState> for Params {
         if let Some(query) = parts.uri.query() {
             params.add_form(query.as_bytes())?;
         }
-        let bytes = read_limited(&parts, body, limit).await?;
+        let bytes = read_limited(body, limit).await?;
         let is_json = parts
             .headers
             .get(CONTENT_TYPE)
@@ -143,15 +140,9 @@ impl FromRequest<AppState> for Params {
     }
 }
 
-/// The declared body length, when there is a valid one.
-pub(crate) fn declared_length(parts: &Parts) -> Option<u64> {
-    parts.headers.get(CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
-}
-
-async fn read_limited(parts: &Parts, body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
-    if declared_length(parts).is_some_and(|n| n > limit as u64) {
-        return Err(ApiError::PayloadTooLarge);
-    }
+/// Reads the body, stopping at `limit` bytes. A body *declared* larger was already refused by
+/// the `reject_oversized` middleware before any of it was read.
+async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes().to_vec()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::PayloadTooLarge),

@@ -30,6 +30,17 @@ async fn metrics_count_requests_by_route_without_ids() {
 }
 
 #[tokio::test]
+async fn unknown_methods_share_one_metrics_label() {
+    let app = TestApp::spawn().await;
+    let odd = reqwest::Method::from_bytes(b"FROBNICATE").unwrap();
+    let r = app.client.request(odd, app.url("/api/v1/status")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(!text.contains("FROBNICATE"), "{text}");
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+}
+
+#[tokio::test]
 async fn every_response_has_a_request_id_and_security_headers() {
     let app = TestApp::spawn().await;
     for path in ["/api/v1/status", "/nowhere"] {

@@ -143,11 +143,13 @@ impl Server {
         format!("http://{}/api/v1{path}", self.addr)
     }
 
-    /// Sends SIGTERM. (`unsafe` is forbidden workspace-wide, so not `libc::kill`: the `kill`
-    /// utility does it.)
+    /// Sends SIGTERM. (`unsafe` is forbidden workspace-wide, so not `libc::kill`: the shell's
+    /// `kill` does it.)
     pub(crate) fn terminate(&self) {
         let pid = self.child.id().to_string();
-        let status = Command::new("kill").args(["-s", "TERM", &pid]).status().unwrap();
+        // The shell's built-in `kill`: `/bin/kill` comes from procps, which a minimal Debian lacks.
+        let status =
+            Command::new("sh").args(["-c", "kill -s TERM \"$1\"", "sh", &pid]).status().unwrap();
         assert!(status.success(), "kill -s TERM {pid} failed: {status}");
     }
 
