@@ -5,7 +5,8 @@
 //! change needs a new format version (and a migration story), not new numbers in this file.
 //!
 //! The expected values were computed once with this crate and cross-checked with an independent
-//! implementation (Python: `hmac`/`hashlib` HKDF-SHA256 and HMAC-SHA256, `cryptography`'s
+//! implementation (Python: `hmac`/`hashlib` HKDF-SHA256 and HMAC-SHA256, `int(…, 36)` for the
+//! locator, `cryptography`'s
 //! `ChaCha20Poly1305` with `HChaCha20` for the X variant, and `argon2-cffi` for Argon2id).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -24,6 +25,9 @@ const SALT: [u8; 16] = *b"ots-kat-salt-v1!";
 
 const SECRET_INDEX: &str = "565168e2fca49cde6d0e0a5d15ae28553d266224dd5eb7ae42f195e54bcfa843";
 const RECEIPT_INDEX: &str = "ac001a8ba361809ed6bb04b86810839d9e75caf270cb033bb3f88702aa776777";
+/// The locators the last 12 characters of [`SECRET_ID`] and [`RECEIPT_ID`] carry under the key.
+const SECRET_LOCATOR: u64 = 445_487_995_847_445_609;
+const RECEIPT_LOCATOR: u64 = 3_516_958_388_138_096_722;
 const CLIENT_INDEX: &str = "6e20ec526936324360f9dda24906c18cd4d6b41ee8ee5ed908ac942a06b3be50";
 const FINGERPRINT: &str = "f6d49b24";
 const TOKEN_DIGEST: &str = "c45472103c6ac28420a9bc865a23725c56ff4cf05fcf53624ab339c28bb48c6e";
@@ -88,6 +92,12 @@ fn a_secret_index_is_the_known_hmac_of_its_id() {
 #[test]
 fn a_receipt_index_is_the_known_hmac_of_its_id() {
     assert_eq!(server_key().receipt_index(&receipt_id()).to_hex(), RECEIPT_INDEX);
+}
+
+#[test]
+fn an_index_unmasks_the_known_locator_of_its_id() {
+    assert_eq!(server_key().secret_index(&secret_id()).locator(), SECRET_LOCATOR);
+    assert_eq!(server_key().receipt_index(&receipt_id()).locator(), RECEIPT_LOCATOR);
 }
 
 #[test]

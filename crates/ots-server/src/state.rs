@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use ots_core::crypto::Keyring;
+use ots_core::id::Locators;
 use ots_core::{Timestamp, TtlPolicy};
 use ots_store::{AnyStore, LockoutPolicy};
 use tokio::sync::Semaphore;
@@ -40,6 +41,18 @@ impl Clock {
         }
     }
 
+    /// The current time in milliseconds, for locators (see [`ots_core::id::Locators`]). A
+    /// manual clock counts whole seconds.
+    pub fn now_millis(&self) -> u64 {
+        match self {
+            #[allow(clippy::disallowed_methods)] // the system clock, at millisecond resolution
+            Self::System => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            Self::Manual(t) => u64::try_from(t.load(Ordering::SeqCst)).unwrap_or(0) * 1000,
+        }
+    }
+
     /// Moves a manual clock forward; does nothing to the system clock.
     pub fn advance(&self, secs: i64) {
         if let Self::Manual(t) = self {
@@ -65,6 +78,8 @@ pub(crate) struct Inner {
     pub(crate) lockout: LockoutPolicy,
     pub(crate) public_base: String,
     pub(crate) trusted_proxies: Vec<IpAddr>,
+    /// Where new records go in an ordered store.
+    pub(crate) locators: Locators,
     /// Bounds concurrent Argon2id runs: each takes ~19 MiB and a core for tens of milliseconds,
     /// so a flood of passphrase attempts queues here instead of exhausting memory.
     pub(crate) kdf_permits: Semaphore,
@@ -81,6 +96,7 @@ impl AppState {
                 public_base: config.public_base(),
                 trusted_proxies: config.trusted_proxy_list().unwrap_or_default(),
                 kdf_permits: Semaphore::new(kdf_slots),
+                locators: Locators::default(),
                 metrics: Metrics::new(),
                 store,
                 keys,
@@ -107,5 +123,10 @@ impl AppState {
 
     pub(crate) fn now(&self) -> Timestamp {
         self.inner.clock.now()
+    }
+
+    /// The locator for a record created now.
+    pub(crate) fn next_locator(&self) -> u64 {
+        self.inner.locators.next(self.inner.clock.now_millis())
     }
 }

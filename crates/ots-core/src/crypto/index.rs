@@ -1,4 +1,4 @@
-//! Storage indexes: the HMAC of an id under the server key.
+//! Storage indexes: where a record is stored, derived from its id under the server key.
 
 use std::fmt;
 
@@ -6,26 +6,44 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::ServerKey;
-use crate::id::{ReceiptId, SecretId};
+use crate::id::{LOCATOR_BOUND, RANDOM_LEN, ReceiptId, SecretId, random_base36};
 
-/// Where a record is stored: `HMAC-SHA256(index key, kind ‖ id)`. Reveals nothing about the id.
+/// Where a record is stored. Reveals nothing about the id.
+///
+/// - `mac`: `HMAC-SHA256(index key, kind ‖ ":" ‖ id)`, the record's identity.
+/// - `locator`: the number hidden in the id's last characters, unmasked. It grows with creation
+///   time (see [`crate::id::Locators`]), so an ordered store that keys by it appends new records
+///   side by side. It is no secret (the store keeps the creation time anyway) and no way back to
+///   the id: the id's random part is not stored anywhere.
+///
+/// A store that keys by locator must still check the `mac`: anyone can put any 12 characters at
+/// the end of a made-up id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IndexKey([u8; 32]);
+pub struct IndexKey {
+    mac: [u8; 32],
+    locator: u64,
+}
 
 impl IndexKey {
-    /// Wraps 32 bytes read back from the store.
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+    /// An index read back from the store.
+    pub fn new(mac: [u8; 32], locator: u64) -> Self {
+        Self { mac, locator }
     }
 
-    /// The raw bytes, as stored.
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
+    /// The record's identity, as stored.
+    pub fn mac(&self) -> &[u8; 32] {
+        &self.mac
     }
 
-    /// Lowercase hex, for stores that key by string.
+    /// The record's place in an ordered store: below `2^63`, so it fits a signed 64-bit column.
+    /// Indexes of things that are not records (clients) have locator 0.
+    pub fn locator(&self) -> u64 {
+        self.locator
+    }
+
+    /// Lowercase hex of the mac, for stores that key by string.
     pub fn to_hex(&self) -> String {
-        super::hex(&self.0)
+        super::hex(&self.mac)
     }
 }
 
@@ -36,28 +54,120 @@ impl fmt::Debug for IndexKey {
 }
 
 impl ServerKey {
-    fn index(&self, kind: &[u8], id: &str) -> IndexKey {
+    fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.index.as_ref())
             .expect("HMAC accepts any key length");
-        mac.update(kind);
-        mac.update(b":");
-        mac.update(id.as_bytes());
-        IndexKey(mac.finalize().into_bytes().into())
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
+    fn index(&self, kind: &[u8], id: &str) -> [u8; 32] {
+        self.mac(&[kind, b":", id.as_bytes()])
+    }
+
+    /// What a locator is masked with (exclusive or) in the id: a function of the id's random part, so every id
+    /// masks its locator differently. Below [`LOCATOR_BOUND`].
+    fn locator_mask(&self, kind: &[u8], random_part: &str) -> u64 {
+        let mac = self.mac(&[b"locator:", kind, b":", random_part.as_bytes()]);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&mac[..8]);
+        u64::from_be_bytes(first) % LOCATOR_BOUND
     }
 
     /// The storage index of a secret.
     pub fn secret_index(&self, id: &SecretId) -> IndexKey {
-        self.index(b"secret", id.expose())
+        IndexKey {
+            mac: self.index(b"secret", id.expose()),
+            locator: id.masked_locator() ^ self.locator_mask(b"secret", id.random_part()),
+        }
     }
 
     /// The storage index of a receipt.
     pub fn receipt_index(&self, id: &ReceiptId) -> IndexKey {
-        self.index(b"receipt", id.expose())
+        IndexKey {
+            mac: self.index(b"receipt", id.expose()),
+            locator: id.masked_locator() ^ self.locator_mask(b"receipt", id.random_part()),
+        }
+    }
+
+    /// A fresh random part, and `locator` masked for it.
+    fn mint(&self, kind: &[u8], locator: u64) -> (String, u64) {
+        let random = random_base36(RANDOM_LEN);
+        let masked = (locator % LOCATOR_BOUND) ^ self.locator_mask(kind, &random);
+        (random, masked)
+    }
+
+    /// A new secret id whose index has `locator` (below [`LOCATOR_BOUND`]).
+    pub fn new_secret_id(&self, locator: u64) -> SecretId {
+        let (random, masked) = self.mint(b"secret", locator);
+        SecretId::from_parts(&random, masked)
+    }
+
+    /// A new receipt id whose index has `locator` (below [`LOCATOR_BOUND`]).
+    pub fn new_receipt_id(&self, locator: u64) -> ReceiptId {
+        let (random, masked) = self.mint(b"receipt", locator);
+        ReceiptId::from_parts(&random, masked)
     }
 
     /// A keyed digest of some client attribute (an IP address), for counters that must not
     /// store the attribute itself.
     pub fn client_index(&self, attribute: &str) -> IndexKey {
-        self.index(b"client", attribute)
+        IndexKey { mac: self.index(b"client", attribute), locator: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn key(secret: &str) -> ServerKey {
+        ServerKey::from_secret(secret).unwrap()
+    }
+
+    #[test]
+    fn a_minted_id_carries_its_locator_under_its_key_only() {
+        let (k, other) = (key(&"k".repeat(32)), key(&"o".repeat(32)));
+
+        let secret = k.new_secret_id(123_456_789);
+        let receipt = k.new_receipt_id(987_654_321);
+
+        assert_eq!(k.secret_index(&secret).locator(), 123_456_789);
+        assert_eq!(k.receipt_index(&receipt).locator(), 987_654_321);
+        assert_ne!(other.secret_index(&secret).locator(), 123_456_789);
+    }
+
+    #[test]
+    fn ids_with_the_same_locator_look_unrelated() {
+        let k = key(&"k".repeat(32));
+
+        let (a, b) = (k.new_secret_id(42), k.new_secret_id(42));
+
+        assert_ne!(a.expose()[RANDOM_LEN..], b.expose()[RANDOM_LEN..]);
+        assert_eq!(k.secret_index(&a).locator(), k.secret_index(&b).locator());
+        assert_ne!(k.secret_index(&a).mac(), k.secret_index(&b).mac());
+    }
+
+    #[test]
+    fn a_changed_locator_changes_the_mac() {
+        let k = key(&"k".repeat(32));
+        let id = k.new_secret_id(7);
+        let mut tampered = id.expose().to_owned();
+        let last = if tampered.ends_with('0') { "1" } else { "0" };
+        tampered.replace_range(tampered.len() - 1.., last);
+        let tampered = SecretId::parse(&tampered).unwrap();
+
+        assert_ne!(k.secret_index(&id).mac(), k.secret_index(&tampered).mac());
+    }
+
+    #[test]
+    fn every_id_has_a_locator_that_fits_a_signed_column() {
+        let k = key(&"k".repeat(32));
+        let max = SecretId::parse(&"z".repeat(crate::id::ID_LEN)).unwrap();
+
+        assert!(i64::try_from(k.secret_index(&max).locator()).is_ok());
     }
 }

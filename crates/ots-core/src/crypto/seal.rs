@@ -15,7 +15,7 @@ const NONCE_LEN: usize = 24;
 fn seal(key: &[u8; 32], aad: &IndexKey, plaintext: &[u8], nonce: [u8; NONCE_LEN]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new(key.into());
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: aad.mac() })
         .expect("XChaCha20-Poly1305 encryption cannot fail for in-memory buffers");
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
     out.push(VERSION);
@@ -31,7 +31,7 @@ fn open(key: &[u8; 32], aad: &IndexKey, sealed: &[u8]) -> Result<Zeroizing<Vec<u
     let (nonce, ct) = sealed[1..].split_at(NONCE_LEN);
     let cipher = XChaCha20Poly1305::new(key.into());
     cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: aad.as_bytes() })
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: aad.mac() })
         .map(Zeroizing::new)
         .map_err(|_| CryptoError::Open)
 }

@@ -1,9 +1,9 @@
 //! Creating a secret: validation, sealing, and one durable store write.
 
-use ots_core::crypto::KdfParams;
+use ots_core::crypto::{KdfParams, PassphraseKey};
 use ots_core::passgen;
-use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, SecretKind};
-use ots_store::{NewRecords, RateDecision, Store, StoredReceipt, StoredSecret};
+use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, SecretKind, Timestamp, Ttl};
+use ots_store::{NewRecords, RateDecision, Store, StoreError, StoredReceipt, StoredSecret};
 use zeroize::Zeroizing;
 
 use super::{CreateRequest, Created, ReceiptView, SecretValue, client_index, derive, link_payload};
@@ -84,6 +84,75 @@ fn resolve_passphrase(state: &AppState, raw: Option<&str>) -> Result<Option<Pass
     }
 }
 
+/// How often a create is tried with fresh ids when the store reports a conflict.
+const CREATE_ATTEMPTS: u32 = 3;
+
+/// Everything about a new secret except its ids, which each attempt mints afresh.
+struct Sealed<'a> {
+    value: &'a str,
+    pass_key: Option<&'a PassphraseKey>,
+    kdf: Option<&'a KdfParams>,
+    generated: bool,
+    custid: &'a str,
+    owner: Option<String>,
+    ttl: Ttl,
+    now: Timestamp,
+}
+
+impl Sealed<'_> {
+    /// Mints ids and seals the records under the current key.
+    fn records(&self, state: &AppState) -> (SecretId, ReceiptId, NewRecords) {
+        let key = state.inner.keys.current();
+        let secret_id = key.new_secret_id(state.next_locator());
+        let receipt_id = key.new_receipt_id(state.next_locator());
+        let (secret_index, receipt_index) =
+            (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
+        let (now, ttl) = (self.now, self.ttl);
+        let receipt = StoredReceipt {
+            index: receipt_index,
+            secret_index,
+            sealed_link: key.seal_for_receipt(
+                &receipt_id,
+                &receipt_index,
+                &link_payload(&secret_id, self.custid),
+            ),
+            owner_sealed_id: self
+                .owner
+                .as_ref()
+                .map(|_| key.seal_owned_receipt_id(&receipt_index, &receipt_id)),
+            owner: self.owner.clone(),
+            kind: if self.generated { SecretKind::Generate } else { SecretKind::Conceal },
+            state: ReceiptState::New,
+            has_passphrase: self.kdf.is_some(),
+            recipients: Vec::new(),
+            share_domain: String::new(),
+            memo: None,
+            lifespan: ttl.secs(),
+            created: now,
+            updated: now,
+            previewed: None,
+            revealed: None,
+            burned: None,
+            secret_expires: now + ttl.secs(),
+            expires: now + ttl.receipt(),
+        };
+        let secret = StoredSecret {
+            index: secret_index,
+            receipt_index,
+            sealed_value: key.seal_value(
+                &secret_id,
+                &secret_index,
+                self.value.as_bytes(),
+                self.pass_key,
+            ),
+            kdf: self.kdf.cloned(),
+            created: now,
+            expires: now + ttl.secs(),
+        };
+        (secret_id, receipt_id, NewRecords { secret, receipt })
+    }
+}
+
 /// Creates a secret and its receipt. Guests count against the creation rate limit.
 pub(crate) async fn create(
     state: &AppState,
@@ -98,10 +167,6 @@ pub(crate) async fn create(
 
     let now = state.now();
     let ttl = state.inner.ttl.clamp(req.ttl, caller.account().is_some());
-    let key = state.inner.keys.current();
-    let (secret_id, receipt_id) = (SecretId::generate(), ReceiptId::generate());
-    let (secret_index, receipt_index) =
-        (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
     let (kdf, pass_key) = match passphrase {
         Some(p) => {
             let params = KdfParams::recommended();
@@ -110,56 +175,35 @@ pub(crate) async fn create(
         }
         None => (None, None),
     };
-    let custid = caller.custid().to_owned();
-    let owner = caller.account().map(|a| a.id.clone());
-    let receipt = StoredReceipt {
-        index: receipt_index,
-        secret_index,
-        sealed_link: key.seal_for_receipt(
-            &receipt_id,
-            &receipt_index,
-            &link_payload(&secret_id, &custid),
-        ),
-        owner_sealed_id: owner
-            .as_ref()
-            .map(|_| key.seal_owned_receipt_id(&receipt_index, &receipt_id)),
-        owner,
-        kind: if generated.is_some() { SecretKind::Generate } else { SecretKind::Conceal },
-        state: ReceiptState::New,
-        has_passphrase: kdf.is_some(),
-        recipients: Vec::new(),
-        share_domain: String::new(),
-        memo: None,
-        lifespan: ttl.secs(),
-        created: now,
-        updated: now,
-        previewed: None,
-        revealed: None,
-        burned: None,
-        secret_expires: now + ttl.secs(),
-        expires: now + ttl.receipt(),
+    let sealed = Sealed {
+        value: &value,
+        pass_key: pass_key.as_ref(),
+        kdf: kdf.as_ref(),
+        generated: generated.is_some(),
+        custid: caller.custid(),
+        owner: caller.account().map(|a| a.id.clone()),
+        ttl,
+        now,
     };
-    let secret = StoredSecret {
-        index: secret_index,
-        receipt_index,
-        sealed_value: key.seal_value(
-            &secret_id,
-            &secret_index,
-            value.as_bytes(),
-            pass_key.as_ref(),
-        ),
-        kdf,
-        created: now,
-        expires: now + ttl.secs(),
+    let mut attempt = 1;
+    let (secret_id, receipt_id, receipt) = loop {
+        let (secret_id, receipt_id, records) = sealed.records(state);
+        let receipt = records.receipt.clone();
+        match state.inner.store.create(records).await {
+            Ok(()) => break (secret_id, receipt_id, receipt),
+            // Only a store keyed by locator can refuse fresh ids, and only after the clock was
+            // set back: new ids get new locators.
+            Err(StoreError::Conflict) if attempt < CREATE_ATTEMPTS => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
     };
-    state.inner.store.create(NewRecords { secret, receipt: receipt.clone() }).await?;
     state.inner.metrics.secret_created();
     tracing::info!(secret = %secret_id.short(), receipt = %receipt_id.short(), ttl = ttl.secs(), "secret created");
     Ok(Created {
         receipt: ReceiptView {
             id: receipt_id,
             secret_id,
-            custid,
+            custid: caller.custid().to_owned(),
             record: receipt,
             state: ReceiptState::New,
             now,

@@ -69,7 +69,8 @@ pub use secrets::{
     a_claimed_secret_cannot_be_claimed_again, a_created_receipt_can_be_read_back_unchanged,
     a_created_secret_can_be_read_back_unchanged, a_receipt_past_its_own_expiry_is_absent,
     a_secret_is_live_until_the_second_it_expires,
-    an_expired_secret_can_be_neither_read_nor_claimed, claiming_an_unknown_secret_finds_nothing,
+    an_expired_secret_can_be_neither_read_nor_claimed,
+    another_id_at_a_records_locator_finds_nothing, claiming_an_unknown_secret_finds_nothing,
     reading_a_secret_does_not_consume_it, reading_an_unknown_receipt_finds_nothing,
     reading_an_unknown_secret_finds_nothing,
 };
@@ -200,6 +201,7 @@ macro_rules! conformance_suite {
             reading_a_secret_does_not_consume_it,
             reading_an_unknown_secret_finds_nothing,
             reading_an_unknown_receipt_finds_nothing,
+            another_id_at_a_records_locator_finds_nothing,
             a_claim_returns_the_secret_and_marks_the_receipt_revealed,
             a_claimed_secret_cannot_be_claimed_again,
             claiming_an_unknown_secret_finds_nothing,

@@ -4,8 +4,8 @@
 use ots_core::ReceiptState;
 
 use super::{
-    T0, created, fresh_name, guest_records, new_records, receipt_of, unknown_receipt_index,
-    unknown_secret_index,
+    T0, created, fresh_name, guest_records, new_records, receipt_of, server_key,
+    unknown_receipt_index, unknown_secret_index,
 };
 use crate::Store;
 use crate::model::ClaimGuard;
@@ -41,6 +41,26 @@ pub async fn reading_a_secret_does_not_consume_it<S: Store>(store: S) {
 
 pub async fn reading_an_unknown_secret_finds_nothing<S: Store>(store: S) {
     assert_eq!(store.get_secret(&unknown_secret_index(), T0).await.unwrap(), None);
+}
+
+pub async fn another_id_at_a_records_locator_finds_nothing<S: Store>(store: S) {
+    // Arrange: ids minted at the same locator as a live secret and receipt, as anyone could
+    // make up by copying the last characters of a link.
+    let key = server_key();
+    let r = created(&store, guest_records()).await;
+    let forged_secret = key.secret_index(&key.new_secret_id(r.secret.index.locator()));
+    let forged_receipt = key.receipt_index(&key.new_receipt_id(r.receipt.index.locator()));
+
+    // Act
+    let read = store.get_secret(&forged_secret, T0 + 1).await.unwrap();
+    let receipt = store.get_receipt(&forged_receipt, T0 + 1).await.unwrap();
+    let claimed = store.claim_secret(&forged_secret, ClaimGuard::Any, T0 + 1).await.unwrap();
+    let burned = store.burn(&forged_receipt, T0 + 1).await.unwrap();
+
+    // Assert
+    assert_eq!((read, receipt, claimed, burned), (None, None, None, None));
+    let still = store.claim_secret(&r.secret.index, ClaimGuard::Any, T0 + 2).await.unwrap();
+    assert_eq!(still, Some(r.secret));
 }
 
 pub async fn reading_an_unknown_receipt_finds_nothing<S: Store>(store: S) {

@@ -7,20 +7,34 @@ use rusqlite::types::Type;
 
 use crate::model::{Account, StoredReceipt, StoredSecret};
 
-pub(super) const SECRET_COLUMNS: &str = "idx, receipt_idx, sealed, kdf, created, expires";
-pub(super) const RECEIPT_COLUMNS: &str = "idx, secret_idx, sealed_link, owner, owner_sealed_id, \
-     kind, state, has_passphrase, recipients, share_domain, memo, lifespan, created, updated, \
-     previewed, revealed, burned, secret_expires, expires";
+pub(super) const SECRET_COLUMNS: &str =
+    "loc, idx, receipt_loc, receipt_idx, sealed, kdf, created, expires";
+pub(super) const RECEIPT_COLUMNS: &str = "loc, idx, secret_loc, secret_idx, sealed_link, owner, \
+     owner_sealed_id, kind, state, has_passphrase, recipients, share_domain, memo, lifespan, \
+     created, updated, previewed, revealed, burned, secret_expires, expires";
 pub(super) const ACCOUNT_COLUMNS: &str = "id, email, token_digest, created";
 
 fn corrupt(col: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Blob, what.into())
 }
 
-pub(super) fn index(row: &Row<'_>, col: usize) -> rusqlite::Result<IndexKey> {
-    let bytes: Vec<u8> = row.get(col)?;
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| corrupt(col, "index is not 32 bytes"))?;
-    Ok(IndexKey::from_bytes(arr))
+/// A locator as a column value. Every locator is below `2^63` (see `IndexKey::locator`).
+pub(super) fn loc(index: &IndexKey) -> i64 {
+    i64::try_from(index.locator()).unwrap_or(-1)
+}
+
+/// A mac as a column value.
+pub(super) fn mac(index: &IndexKey) -> &[u8] {
+    index.mac()
+}
+
+/// The index in columns `col` (locator) and `col + 1` (mac).
+fn index(row: &Row<'_>, col: usize) -> rusqlite::Result<IndexKey> {
+    let locator: i64 = row.get(col)?;
+    let locator = u64::try_from(locator).map_err(|_| corrupt(col, "negative locator"))?;
+    let bytes: Vec<u8> = row.get(col + 1)?;
+    let mac: [u8; 32] = bytes.try_into().map_err(|_| corrupt(col + 1, "mac is not 32 bytes"))?;
+    Ok(IndexKey::new(mac, locator))
 }
 
 fn ts(row: &Row<'_>, col: usize) -> rusqlite::Result<Timestamp> {
@@ -52,14 +66,14 @@ fn decode_kdf(bytes: &[u8], col: usize) -> rusqlite::Result<KdfParams> {
 }
 
 pub(super) fn secret(row: &Row<'_>) -> rusqlite::Result<StoredSecret> {
-    let kdf: Option<Vec<u8>> = row.get(3)?;
+    let kdf: Option<Vec<u8>> = row.get(5)?;
     Ok(StoredSecret {
         index: index(row, 0)?,
-        receipt_index: index(row, 1)?,
-        sealed_value: row.get(2)?,
-        kdf: kdf.map(|b| decode_kdf(&b, 3)).transpose()?,
-        created: ts(row, 4)?,
-        expires: ts(row, 5)?,
+        receipt_index: index(row, 2)?,
+        sealed_value: row.get(4)?,
+        kdf: kdf.map(|b| decode_kdf(&b, 5)).transpose()?,
+        created: ts(row, 6)?,
+        expires: ts(row, 7)?,
     })
 }
 
@@ -68,30 +82,30 @@ pub(super) fn encode_recipients(recipients: &[String]) -> String {
 }
 
 pub(super) fn receipt(row: &Row<'_>) -> rusqlite::Result<StoredReceipt> {
-    let kind: String = row.get(5)?;
-    let state: String = row.get(6)?;
-    let recipients: String = row.get(8)?;
-    let lifespan: i64 = row.get(11)?;
+    let kind: String = row.get(7)?;
+    let state: String = row.get(8)?;
+    let recipients: String = row.get(10)?;
+    let lifespan: i64 = row.get(13)?;
     Ok(StoredReceipt {
         index: index(row, 0)?,
-        secret_index: index(row, 1)?,
-        sealed_link: row.get(2)?,
-        owner: row.get(3)?,
-        owner_sealed_id: row.get(4)?,
-        kind: SecretKind::parse(&kind).ok_or_else(|| corrupt(5, "unknown kind"))?,
-        state: ReceiptState::parse(&state).ok_or_else(|| corrupt(6, "unknown state"))?,
-        has_passphrase: row.get(7)?,
+        secret_index: index(row, 2)?,
+        sealed_link: row.get(4)?,
+        owner: row.get(5)?,
+        owner_sealed_id: row.get(6)?,
+        kind: SecretKind::parse(&kind).ok_or_else(|| corrupt(7, "unknown kind"))?,
+        state: ReceiptState::parse(&state).ok_or_else(|| corrupt(8, "unknown state"))?,
+        has_passphrase: row.get(9)?,
         recipients: recipients.split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        share_domain: row.get(9)?,
-        memo: row.get(10)?,
-        lifespan: u64::try_from(lifespan).map_err(|_| corrupt(11, "negative lifespan"))?,
-        created: ts(row, 12)?,
-        updated: ts(row, 13)?,
-        previewed: opt_ts(row, 14)?,
-        revealed: opt_ts(row, 15)?,
-        burned: opt_ts(row, 16)?,
-        secret_expires: ts(row, 17)?,
-        expires: ts(row, 18)?,
+        share_domain: row.get(11)?,
+        memo: row.get(12)?,
+        lifespan: u64::try_from(lifespan).map_err(|_| corrupt(13, "negative lifespan"))?,
+        created: ts(row, 14)?,
+        updated: ts(row, 15)?,
+        previewed: opt_ts(row, 16)?,
+        revealed: opt_ts(row, 17)?,
+        burned: opt_ts(row, 18)?,
+        secret_expires: ts(row, 19)?,
+        expires: ts(row, 20)?,
     })
 }
 

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::codec::{
-    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, SECRET_COLUMNS, encode_kdf, encode_recipients,
+    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, SECRET_COLUMNS, encode_kdf, encode_recipients, loc, mac,
 };
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
@@ -24,45 +24,38 @@ fn secs(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn key(k: &IndexKey) -> Vec<u8> {
-    k.as_bytes().to_vec()
-}
-
 fn select_receipt(
     conn: &rusqlite::Connection,
-    idx: &[u8],
+    index: &IndexKey,
     now: i64,
 ) -> rusqlite::Result<Option<StoredReceipt>> {
     conn.prepare_cached(&format!(
-        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE idx = ?1 AND expires > ?2"
+        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
     ))?
-    .query_row(params![idx, now], super::codec::receipt)
+    .query_row(params![loc(index), mac(index), now], super::codec::receipt)
     .optional()
 }
 
 fn lockout_now(
     conn: &rusqlite::Connection,
-    secret: &[u8],
+    secret: &IndexKey,
     client: &[u8],
     policy: LockoutPolicy,
     now: i64,
 ) -> rusqlite::Result<Lockout> {
-    let total: Option<u32> = conn
-        .prepare_cached(
-            "SELECT failures FROM passphrase_failures WHERE secret_idx = ?1 AND client_idx = ?2",
-        )?
-        .query_row(params![secret, ALL_CLIENTS], |r| r.get(0))
-        .optional()?;
-    if total.unwrap_or(0) >= policy.total {
+    let failures = |client: &[u8], column: &str| -> rusqlite::Result<Option<i64>> {
+        conn.prepare_cached(&format!(
+            "SELECT {column} FROM passphrase_failures \
+             WHERE secret_loc = ?1 AND secret_idx = ?2 AND client_idx = ?3"
+        ))?
+        .query_row(params![loc(secret), mac(secret), client], |r| r.get(0))
+        .optional()
+    };
+    let total = failures(ALL_CLIENTS, "failures")?.unwrap_or(0);
+    if total >= i64::from(policy.total) {
         return Ok(Lockout::LockedForGood);
     }
-    let locked_until: Option<i64> = conn
-        .prepare_cached(
-            "SELECT locked_until FROM passphrase_failures WHERE secret_idx = ?1 AND client_idx = ?2",
-        )?
-        .query_row(params![secret, client], |r| r.get(0))
-        .optional()?;
-    Ok(match locked_until {
+    Ok(match failures(client, "locked_until")? {
         Some(until) if until > now => {
             Lockout::Locked { retry_after: u64::try_from(until - now).unwrap_or(1) }
         }
@@ -75,23 +68,27 @@ impl Store for SqliteStore {
         self.write(move |conn| {
             let (s, r) = (&new.secret, &new.receipt);
             conn.prepare_cached(&format!(
-                "INSERT INTO secrets ({SECRET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                "INSERT INTO secrets ({SECRET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
             ))?
             .execute(params![
-                key(&s.index),
-                key(&s.receipt_index),
+                loc(&s.index),
+                mac(&s.index),
+                loc(&s.receipt_index),
+                mac(&s.receipt_index),
                 s.sealed_value,
                 s.kdf.as_ref().map(encode_kdf),
                 s.created.0,
                 s.expires.0,
             ])?;
             conn.prepare_cached(&format!(
-                "INSERT INTO receipts ({RECEIPT_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+                "INSERT INTO receipts ({RECEIPT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
+                 ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
             ))?
             .execute(params![
-                key(&r.index),
-                key(&r.secret_index),
+                loc(&r.index),
+                mac(&r.index),
+                loc(&r.secret_index),
+                mac(&r.secret_index),
                 r.sealed_link,
                 r.owner,
                 r.owner_sealed_id,
@@ -120,12 +117,12 @@ impl Store for SqliteStore {
         index: &IndexKey,
         now: Timestamp,
     ) -> Result<Option<StoredSecret>, StoreError> {
-        let idx = key(index);
+        let index = *index;
         self.read(move |conn| {
             conn.prepare_cached(&format!(
-                "SELECT {SECRET_COLUMNS} FROM secrets WHERE idx = ?1 AND expires > ?2"
+                "SELECT {SECRET_COLUMNS} FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
             ))?
-            .query_row(params![idx, now.0], super::codec::secret)
+            .query_row(params![loc(&index), mac(&index), now.0], super::codec::secret)
             .optional()
         })
         .await
@@ -137,28 +134,34 @@ impl Store for SqliteStore {
         guard: ClaimGuard,
         now: Timestamp,
     ) -> Result<Option<StoredSecret>, StoreError> {
-        let idx = key(index);
+        let index = *index;
         self.write(move |conn| {
             let sql = match guard {
                 ClaimGuard::NoPassphrase => format!(
-                    "DELETE FROM secrets WHERE idx = ?1 AND expires > ?2 AND kdf IS NULL \
-                     RETURNING {SECRET_COLUMNS}"
+                    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 \
+                     AND kdf IS NULL RETURNING {SECRET_COLUMNS}"
                 ),
                 ClaimGuard::Any => format!(
-                    "DELETE FROM secrets WHERE idx = ?1 AND expires > ?2 RETURNING {SECRET_COLUMNS}"
+                    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 \
+                     RETURNING {SECRET_COLUMNS}"
                 ),
             };
             let Some(secret) = conn
                 .prepare_cached(&sql)?
-                .query_row(params![idx, now.0], super::codec::secret)
+                .query_row(params![loc(&index), mac(&index), now.0], super::codec::secret)
                 .optional()?
             else {
                 return Ok(None);
             };
             conn.prepare_cached(
-                "UPDATE receipts SET state = 'revealed', revealed = ?2, updated = ?2 WHERE idx = ?1",
+                "UPDATE receipts SET state = 'revealed', revealed = ?3, updated = ?3 \
+                 WHERE loc = ?1 AND idx = ?2",
             )?
-            .execute(params![key(&secret.receipt_index), now.0])?;
+            .execute(params![
+                loc(&secret.receipt_index),
+                mac(&secret.receipt_index),
+                now.0
+            ])?;
             Ok(Some(secret))
         })
         .await
@@ -169,35 +172,38 @@ impl Store for SqliteStore {
         receipt: &IndexKey,
         now: Timestamp,
     ) -> Result<Option<StoredReceipt>, StoreError> {
-        let idx = key(receipt);
+        let index = *receipt;
         self.write(move |conn| {
-            let Some(found) = select_receipt(conn, &idx, now.0)? else {
+            let Some(found) = select_receipt(conn, &index, now.0)? else {
                 return Ok(None);
             };
+            let secret = &found.secret_index;
             let deleted = conn
-                .prepare_cached("DELETE FROM secrets WHERE idx = ?1 AND expires > ?2")?
-                .execute(params![key(&found.secret_index), now.0])?;
+                .prepare_cached("DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3")?
+                .execute(params![loc(secret), mac(secret), now.0])?;
             if deleted == 0 {
                 return Ok(None);
             }
             conn.prepare_cached(
-                "UPDATE receipts SET state = 'burned', burned = ?2, updated = ?2 WHERE idx = ?1",
+                "UPDATE receipts SET state = 'burned', burned = ?3, updated = ?3 \
+                 WHERE loc = ?1 AND idx = ?2",
             )?
-            .execute(params![idx, now.0])?;
-            select_receipt(conn, &idx, now.0)
+            .execute(params![loc(&index), mac(&index), now.0])?;
+            select_receipt(conn, &index, now.0)
         })
         .await
     }
 
     async fn mark_previewed(&self, secret: &IndexKey, now: Timestamp) -> Result<(), StoreError> {
-        let idx = key(secret);
+        let index = *secret;
         self.write(move |conn| {
             conn.prepare_cached(
-                "UPDATE receipts SET state = 'previewed', previewed = ?2, updated = ?2 \
-                 WHERE state = 'new' AND idx = \
-                 (SELECT receipt_idx FROM secrets WHERE idx = ?1 AND expires > ?2)",
+                "UPDATE receipts SET state = 'previewed', previewed = ?3, updated = ?3 \
+                 WHERE state = 'new' AND (loc, idx) = \
+                 (SELECT receipt_loc, receipt_idx FROM secrets \
+                  WHERE loc = ?1 AND idx = ?2 AND expires > ?3)",
             )?
-            .execute(params![idx, now.0])?;
+            .execute(params![loc(&index), mac(&index), now.0])?;
             Ok(())
         })
         .await
@@ -208,8 +214,8 @@ impl Store for SqliteStore {
         index: &IndexKey,
         now: Timestamp,
     ) -> Result<Option<StoredReceipt>, StoreError> {
-        let idx = key(index);
-        self.read(move |conn| select_receipt(conn, &idx, now.0)).await
+        let index = *index;
+        self.read(move |conn| select_receipt(conn, &index, now.0)).await
     }
 
     async fn set_memo(
@@ -218,13 +224,14 @@ impl Store for SqliteStore {
         memo: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
-        let (idx, memo) = (key(index), memo.to_owned());
+        let (index, memo) = (*index, memo.to_owned());
         self.write(move |conn| {
             let n = conn
                 .prepare_cached(
-                    "UPDATE receipts SET memo = ?2, updated = ?3 WHERE idx = ?1 AND expires > ?3",
+                    "UPDATE receipts SET memo = ?3, updated = ?4 \
+                     WHERE loc = ?1 AND idx = ?2 AND expires > ?4",
                 )?
-                .execute(params![idx, memo, now.0])?;
+                .execute(params![loc(&index), mac(&index), memo, now.0])?;
             Ok(n > 0)
         })
         .await
@@ -258,8 +265,8 @@ impl Store for SqliteStore {
         policy: LockoutPolicy,
         now: Timestamp,
     ) -> Result<Lockout, StoreError> {
-        let (s, c) = (key(secret), key(client));
-        self.read(move |conn| lockout_now(conn, &s, &c, policy, now.0)).await
+        let (secret, client) = (*secret, *client);
+        self.read(move |conn| lockout_now(conn, &secret, mac(&client), policy, now.0)).await
     }
 
     async fn record_passphrase_failure(
@@ -269,21 +276,23 @@ impl Store for SqliteStore {
         policy: LockoutPolicy,
         now: Timestamp,
     ) -> Result<Lockout, StoreError> {
-        let (s, c) = (key(secret), key(client));
+        let (secret, client) = (*secret, *client);
         self.write(move |conn| {
+            let (s_loc, s_mac, c) = (loc(&secret), mac(&secret), mac(&client));
             let now_s = now.0;
             // Every client: never expires on its own; the sweep drops it with its secret.
             conn.prepare_cached(
-                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, 1, 0, ?4) \
-                 ON CONFLICT (secret_idx, client_idx) DO UPDATE SET failures = failures + 1",
+                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, ?4, 1, 0, ?5) \
+                 ON CONFLICT (secret_loc, secret_idx, client_idx) \
+                 DO UPDATE SET failures = failures + 1",
             )?
-            .execute(params![s, ALL_CLIENTS, now_s, i64::MAX])?;
+            .execute(params![s_loc, s_mac, ALL_CLIENTS, now_s, i64::MAX])?;
             let row: Option<(i64, u32)> = conn
                 .prepare_cached(
                     "SELECT window_start, failures FROM passphrase_failures \
-                     WHERE secret_idx = ?1 AND client_idx = ?2",
+                     WHERE secret_loc = ?1 AND secret_idx = ?2 AND client_idx = ?3",
                 )?
-                .query_row(params![s, c], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(params![s_loc, s_mac, c], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let window = secs(policy.window_secs);
             let (mut start, mut failures) = match row {
@@ -298,12 +307,21 @@ impl Store for SqliteStore {
             }
             let expires = (start + window).max(locked_until);
             conn.prepare_cached(
-                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                 ON CONFLICT (secret_idx, client_idx) DO UPDATE SET window_start = ?3, \
-                 failures = ?4, locked_until = max(locked_until, ?5), expires = ?6",
+                "INSERT INTO passphrase_failures VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (secret_loc, secret_idx, client_idx) DO UPDATE SET \
+                 window_start = ?4, failures = ?5, locked_until = max(locked_until, ?6), \
+                 expires = ?7",
             )?
-            .execute(params![s, c, start, failures, locked_until, expires])?;
-            lockout_now(conn, &s, &c, policy, now_s)
+            .execute(params![
+                s_loc,
+                s_mac,
+                c,
+                start,
+                failures,
+                locked_until,
+                expires
+            ])?;
+            lockout_now(conn, &secret, c, policy, now_s)
         })
         .await
     }
@@ -399,13 +417,15 @@ impl Store for SqliteStore {
     async fn sweep(&self, now: Timestamp) -> Result<u64, StoreError> {
         let mut total = 0u64;
         for sql in [
-            "DELETE FROM secrets WHERE idx IN \
-             (SELECT idx FROM secrets WHERE expires <= ?1 LIMIT ?2)",
-            "DELETE FROM receipts WHERE idx IN \
-             (SELECT idx FROM receipts WHERE expires <= ?1 LIMIT ?2)",
-            "DELETE FROM passphrase_failures WHERE (secret_idx, client_idx) IN \
-             (SELECT secret_idx, client_idx FROM passphrase_failures f WHERE f.expires <= ?1 \
-              OR NOT EXISTS (SELECT 1 FROM secrets s WHERE s.idx = f.secret_idx) LIMIT ?2)",
+            "DELETE FROM secrets WHERE loc IN \
+             (SELECT loc FROM secrets WHERE expires <= ?1 LIMIT ?2)",
+            "DELETE FROM receipts WHERE loc IN \
+             (SELECT loc FROM receipts WHERE expires <= ?1 LIMIT ?2)",
+            "DELETE FROM passphrase_failures WHERE (secret_loc, secret_idx, client_idx) IN \
+             (SELECT secret_loc, secret_idx, client_idx FROM passphrase_failures f \
+              WHERE f.expires <= ?1 OR NOT EXISTS \
+              (SELECT 1 FROM secrets s WHERE s.loc = f.secret_loc AND s.idx = f.secret_idx) \
+              LIMIT ?2)",
         ] {
             loop {
                 let n = self

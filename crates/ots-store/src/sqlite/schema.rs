@@ -69,6 +69,71 @@ const MIGRATIONS: &[&str] = &[
         created       INTEGER NOT NULL
     );
     ",
+    // 2: secrets and receipts keyed by their locator (see `IndexKey`), not by their mac.
+    //
+    // With a UNIQUE index on the random mac, every create still took two random index inserts,
+    // each dirtying a page that the WAL wrote whole and the checkpoint wrote again: ~20 KB of
+    // disk writes per create, and the writer thread spent most of its time in the kernel.
+    // The locator grows with creation time and is the rowid, so a group of creates appends to
+    // the same few pages of each table; the mac is checked on every lookup, and no index on it
+    // is needed. Records of schema 1 cannot be given their locator (it is hidden in the id,
+    // which the store never had), so their tables are rebuilt empty: schema 1 never shipped in
+    // a release.
+    "
+    DROP TABLE passphrase_failures;
+    DROP TABLE receipts;
+    DROP TABLE secrets;
+
+    CREATE TABLE secrets (
+        loc          INTEGER PRIMARY KEY,
+        idx          BLOB NOT NULL,
+        receipt_loc  INTEGER NOT NULL,
+        receipt_idx  BLOB NOT NULL,
+        sealed       BLOB NOT NULL,
+        kdf          BLOB,
+        created      INTEGER NOT NULL,
+        expires      INTEGER NOT NULL
+    );
+    CREATE INDEX secrets_by_expiry ON secrets(expires);
+
+    CREATE TABLE receipts (
+        loc             INTEGER PRIMARY KEY,
+        idx             BLOB NOT NULL,
+        secret_loc      INTEGER NOT NULL,
+        secret_idx      BLOB NOT NULL,
+        sealed_link     BLOB NOT NULL,
+        owner           TEXT,
+        owner_sealed_id BLOB,
+        kind            TEXT NOT NULL,
+        state           TEXT NOT NULL,
+        has_passphrase  INTEGER NOT NULL,
+        recipients      TEXT NOT NULL,
+        share_domain    TEXT NOT NULL,
+        memo            TEXT,
+        lifespan        INTEGER NOT NULL,
+        created         INTEGER NOT NULL,
+        updated         INTEGER NOT NULL,
+        previewed       INTEGER,
+        revealed        INTEGER,
+        burned          INTEGER,
+        secret_expires  INTEGER NOT NULL,
+        expires         INTEGER NOT NULL
+    );
+    CREATE INDEX receipts_by_owner ON receipts(owner, created) WHERE owner IS NOT NULL;
+    CREATE INDEX receipts_by_expiry ON receipts(expires);
+
+    -- One row per (secret, client); the row with an empty client counts every client.
+    CREATE TABLE passphrase_failures (
+        secret_loc    INTEGER NOT NULL,
+        secret_idx    BLOB NOT NULL,
+        client_idx    BLOB NOT NULL,
+        window_start  INTEGER NOT NULL,
+        failures      INTEGER NOT NULL,
+        locked_until  INTEGER NOT NULL,
+        expires       INTEGER NOT NULL,
+        PRIMARY KEY (secret_loc, secret_idx, client_idx)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// Brings the schema up to date, each migration in its own transaction.
