@@ -52,7 +52,7 @@ pub fn random_base36(n: usize) -> String {
     let mut out = String::with_capacity(n);
     let mut buf = [0u8; 64];
     while out.len() < n {
-        getrandom::fill(&mut buf).expect("the OS random number generator failed");
+        crate::random::fill(&mut buf);
         for &b in &buf {
             // 252 = 7 × 36: bytes at or above it would bias the low characters.
             if b < 252 && out.len() < n {

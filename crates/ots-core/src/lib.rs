@@ -13,6 +13,7 @@
 //! - [`passphrase`]: the validated passphrase a secret may be guarded with.
 //! - [`crypto`]: the keyring, storage indexes (HMAC of an id) and sealing values (AEAD under a key
 //!   derived from the server key, the id and, when there is one, Argon2id of the passphrase).
+//! - [`random`]: bytes from the OS CSPRNG, drawn in blocks.
 //! - [`recipient`]: obscuring e-mail addresses for display.
 //! - [`wire`]: the public APIs' request and response shapes, shared by server and clients.
 
@@ -22,6 +23,7 @@ pub mod crypto;
 pub mod id;
 pub mod passgen;
 pub mod passphrase;
+pub mod random;
 pub mod recipient;
 pub mod state;
 pub mod time;

@@ -81,8 +81,7 @@ fn uniform_below(n: usize) -> usize {
     debug_assert!(n > 0 && n <= 256);
     let limit = 256 - 256 % n; // bytes at or above `limit` would bias the result
     loop {
-        let mut b = [0u8; 1];
-        getrandom::fill(&mut b).expect("the OS random number generator failed");
+        let b: [u8; 1] = crate::random::bytes();
         if usize::from(b[0]) < limit {
             return usize::from(b[0]) % n;
         }

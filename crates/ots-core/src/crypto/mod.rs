@@ -133,9 +133,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Fills a fresh buffer from the OS CSPRNG.
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).expect("the OS random number generator failed");
-    b
+    crate::random::bytes()
 }
 
 /// Derives a 32-byte AEAD key with HKDF-SHA256 and wipes intermediate material.
