@@ -13,6 +13,11 @@ mod telemetry;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: a request allocates and frees many small buffers
+/// on two or more threads, where glibc's malloc spent ~8% of the server's CPU under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
