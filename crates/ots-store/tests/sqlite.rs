@@ -34,7 +34,7 @@ async fn a_record_at_a_taken_locator_is_a_conflict() {
     let first = guest_records();
     store.create(first.clone()).await.unwrap();
     let mut second = guest_records();
-    second.secret.index = key.secret_index(&key.new_secret_id(first.secret.index.locator()));
+    second.secret.index = key.new_secret_id(first.secret.index.locator()).1;
     second.receipt.secret_index = second.secret.index;
 
     // Act

@@ -78,7 +78,7 @@ pub(crate) struct BenchArgs {
     #[arg(long, env = "OTS_SERVER", default_value = "http://127.0.0.1:3000")]
     pub(crate) server: String,
     /// Requests in flight at once.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 64)]
     pub(crate) concurrency: usize,
     /// Seconds per phase.
     #[arg(long, default_value_t = 10)]

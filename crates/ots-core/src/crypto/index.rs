@@ -78,37 +78,45 @@ impl ServerKey {
 
     /// The storage index of a secret.
     pub fn secret_index(&self, id: &SecretId) -> IndexKey {
-        IndexKey {
-            mac: self.index(b"secret", id.expose()),
-            locator: id.masked_locator() ^ self.locator_mask(b"secret", id.random_part()),
-        }
+        let mask = self.locator_mask(b"secret", id.random_part());
+        self.secret_index_masked(id, mask)
+    }
+
+    fn secret_index_masked(&self, id: &SecretId, mask: u64) -> IndexKey {
+        IndexKey { mac: self.index(b"secret", id.expose()), locator: id.masked_locator() ^ mask }
     }
 
     /// The storage index of a receipt.
     pub fn receipt_index(&self, id: &ReceiptId) -> IndexKey {
-        IndexKey {
-            mac: self.index(b"receipt", id.expose()),
-            locator: id.masked_locator() ^ self.locator_mask(b"receipt", id.random_part()),
-        }
+        let mask = self.locator_mask(b"receipt", id.random_part());
+        self.receipt_index_masked(id, mask)
     }
 
-    /// A fresh random part, and `locator` masked for it.
-    fn mint(&self, kind: &[u8], locator: u64) -> (String, u64) {
+    fn receipt_index_masked(&self, id: &ReceiptId, mask: u64) -> IndexKey {
+        IndexKey { mac: self.index(b"receipt", id.expose()), locator: id.masked_locator() ^ mask }
+    }
+
+    /// A fresh random part, and its locator mask.
+    fn mint(&self, kind: &[u8]) -> (String, u64) {
         let random = random_base36(RANDOM_LEN);
-        let masked = (locator % LOCATOR_BOUND) ^ self.locator_mask(kind, &random);
-        (random, masked)
+        let mask = self.locator_mask(kind, &random);
+        (random, mask)
     }
 
-    /// A new secret id whose index has `locator` (below [`LOCATOR_BOUND`]).
-    pub fn new_secret_id(&self, locator: u64) -> SecretId {
-        let (random, masked) = self.mint(b"secret", locator);
-        SecretId::from_parts(&random, masked)
+    /// A new secret id whose index has `locator` (below [`LOCATOR_BOUND`]), with that index.
+    pub fn new_secret_id(&self, locator: u64) -> (SecretId, IndexKey) {
+        let (random, mask) = self.mint(b"secret");
+        let id = SecretId::from_parts(&random, (locator % LOCATOR_BOUND) ^ mask);
+        let index = self.secret_index_masked(&id, mask);
+        (id, index)
     }
 
-    /// A new receipt id whose index has `locator` (below [`LOCATOR_BOUND`]).
-    pub fn new_receipt_id(&self, locator: u64) -> ReceiptId {
-        let (random, masked) = self.mint(b"receipt", locator);
-        ReceiptId::from_parts(&random, masked)
+    /// A new receipt id whose index has `locator` (below [`LOCATOR_BOUND`]), with that index.
+    pub fn new_receipt_id(&self, locator: u64) -> (ReceiptId, IndexKey) {
+        let (random, mask) = self.mint(b"receipt");
+        let id = ReceiptId::from_parts(&random, (locator % LOCATOR_BOUND) ^ mask);
+        let index = self.receipt_index_masked(&id, mask);
+        (id, index)
     }
 
     /// A keyed digest of some client attribute (an IP address), for counters that must not
@@ -132,11 +140,13 @@ mod tests {
     fn a_minted_id_carries_its_locator_under_its_key_only() {
         let (k, other) = (key(&"k".repeat(32)), key(&"o".repeat(32)));
 
-        let secret = k.new_secret_id(123_456_789);
-        let receipt = k.new_receipt_id(987_654_321);
+        let (secret, secret_index) = k.new_secret_id(123_456_789);
+        let (receipt, receipt_index) = k.new_receipt_id(987_654_321);
 
-        assert_eq!(k.secret_index(&secret).locator(), 123_456_789);
-        assert_eq!(k.receipt_index(&receipt).locator(), 987_654_321);
+        assert_eq!(k.secret_index(&secret), secret_index);
+        assert_eq!(k.receipt_index(&receipt), receipt_index);
+        assert_eq!(secret_index.locator(), 123_456_789);
+        assert_eq!(receipt_index.locator(), 987_654_321);
         assert_ne!(other.secret_index(&secret).locator(), 123_456_789);
     }
 
@@ -144,7 +154,7 @@ mod tests {
     fn ids_with_the_same_locator_look_unrelated() {
         let k = key(&"k".repeat(32));
 
-        let (a, b) = (k.new_secret_id(42), k.new_secret_id(42));
+        let (a, b) = (k.new_secret_id(42).0, k.new_secret_id(42).0);
 
         assert_ne!(a.expose()[RANDOM_LEN..], b.expose()[RANDOM_LEN..]);
         assert_eq!(k.secret_index(&a).locator(), k.secret_index(&b).locator());
@@ -154,7 +164,7 @@ mod tests {
     #[test]
     fn a_changed_locator_changes_the_mac() {
         let k = key(&"k".repeat(32));
-        let id = k.new_secret_id(7);
+        let (id, _) = k.new_secret_id(7);
         let mut tampered = id.expose().to_owned();
         let last = if tampered.ends_with('0') { "1" } else { "0" };
         tampered.replace_range(tampered.len() - 1.., last);

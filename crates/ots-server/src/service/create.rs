@@ -103,10 +103,8 @@ impl Sealed<'_> {
     /// Mints ids and seals the records under the current key.
     fn records(&self, state: &AppState) -> (SecretId, ReceiptId, NewRecords) {
         let key = state.inner.keys.current();
-        let secret_id = key.new_secret_id(state.next_locator());
-        let receipt_id = key.new_receipt_id(state.next_locator());
-        let (secret_index, receipt_index) =
-            (key.secret_index(&secret_id), key.receipt_index(&receipt_id));
+        let (secret_id, secret_index) = key.new_secret_id(state.next_locator());
+        let (receipt_id, receipt_index) = key.new_receipt_id(state.next_locator());
         let (now, ttl) = (self.now, self.ttl);
         let receipt = StoredReceipt {
             index: receipt_index,
