@@ -4,7 +4,8 @@
 use ots_core::crypto::{IndexKey, KdfParams};
 use ots_core::{ReceiptState, SecretKind, Timestamp};
 
-/// A secret and its receipt, stored together by [`crate::Store::create`].
+/// A secret and its receipt, stored together by [`crate::Store::create`]. Their indexes share
+/// one locator, so a store that shards by locator keeps the pair in one shard.
 #[derive(Debug, Clone)]
 pub struct NewRecords {
     /// The recipient's half.

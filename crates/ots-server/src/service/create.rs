@@ -103,8 +103,10 @@ impl Sealed<'_> {
     /// Mints ids and seals the records under the current key.
     fn records(&self, state: &AppState) -> (SecretId, ReceiptId, NewRecords) {
         let key = state.inner.keys.current();
-        let (secret_id, secret_index) = key.new_secret_id(state.next_locator());
-        let (receipt_id, receipt_index) = key.new_receipt_id(state.next_locator());
+        // One locator for both: stores that shard by it keep the pair together.
+        let locator = state.next_locator();
+        let (secret_id, secret_index) = key.new_secret_id(locator);
+        let (receipt_id, receipt_index) = key.new_receipt_id(locator);
         let (now, ttl) = (self.now, self.ttl);
         let receipt = StoredReceipt {
             index: receipt_index,

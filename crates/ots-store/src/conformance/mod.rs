@@ -113,8 +113,10 @@ pub fn test_kdf() -> KdfParams {
 /// bytes are arbitrary: the store treats them as opaque.
 pub fn new_records(ttl: u64, now: Timestamp, owner: Option<&str>, passphrase: bool) -> NewRecords {
     let key = server_key();
-    let secret_index = key.secret_index(&SecretId::generate());
-    let receipt_index = key.receipt_index(&ReceiptId::generate());
+    // As the server does: fresh ids that share one locator, anywhere in its range.
+    let locator = u64::from_le_bytes(ots_core::random::bytes()) % ots_core::id::LOCATOR_BOUND;
+    let (_, secret_index) = key.new_secret_id(locator);
+    let (_, receipt_index) = key.new_receipt_id(locator);
     let secret = StoredSecret {
         index: secret_index,
         receipt_index,
