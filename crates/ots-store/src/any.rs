@@ -12,13 +12,15 @@ use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
     StoredSecret,
 };
-use crate::{SqliteStore, Store, StoreError};
+use crate::{RedisStore, SqliteStore, Store, StoreError};
 
 /// One of the backends.
 #[derive(Clone, Debug)]
 pub enum AnyStore {
     /// The embedded SQLite store.
     Sqlite(SqliteStore),
+    /// Redis or Valkey, standalone or cluster.
+    Redis(RedisStore),
 }
 
 /// Which backend a `--store` URL names.
@@ -26,6 +28,8 @@ pub enum AnyStore {
 pub enum StoreUrl {
     /// `sqlite` (the data directory's database) or `sqlite://DIR`.
     Sqlite(Option<std::path::PathBuf>),
+    /// `redis://…` (standalone) or `redis+cluster://host:port,…` (Redis Cluster).
+    Redis(String),
 }
 
 impl StoreUrl {
@@ -36,10 +40,17 @@ impl StoreUrl {
             Some(u) if u.starts_with("sqlite://") => {
                 Ok(Self::Sqlite(Some(u.trim_start_matches("sqlite://").into())))
             }
-            Some(u) if u.starts_with("redis://") || u.starts_with("rediss://") => {
-                Err("the redis backend is not available in this build yet".into())
+            Some(u) if u.starts_with("redis://") || u.starts_with("redis+cluster://") => {
+                Ok(Self::Redis(u.to_owned()))
             }
-            Some(_) => Err("unknown store URL: use `sqlite` or `sqlite://DIR`".into()),
+            Some(u) if u.starts_with("rediss://") => {
+                Err("TLS to Redis (`rediss://`) is not available in this build yet".into())
+            }
+            Some(_) => {
+                Err("unknown store URL: use `sqlite`, `sqlite://DIR`, `redis://HOST:PORT` or \
+                 `redis+cluster://HOST:PORT,…`"
+                    .into())
+            }
         }
     }
 }
@@ -47,11 +58,12 @@ impl StoreUrl {
 impl AnyStore {
     /// Opens the store a URL names; the embedded store lives in `data_dir` unless the URL says
     /// otherwise.
-    pub fn open(url: &StoreUrl, data_dir: &Path) -> Result<Self, StoreError> {
+    pub async fn open(url: &StoreUrl, data_dir: &Path) -> Result<Self, StoreError> {
         match url {
             StoreUrl::Sqlite(dir) => {
                 Ok(Self::Sqlite(SqliteStore::open(dir.as_deref().unwrap_or(data_dir))?))
             }
+            StoreUrl::Redis(url) => Ok(Self::Redis(RedisStore::connect(url, "ots").await?)),
         }
     }
 }
@@ -60,6 +72,7 @@ macro_rules! delegate {
     ($self:ident, $s:ident => $call:expr) => {
         match $self {
             AnyStore::Sqlite($s) => $call.await,
+            AnyStore::Redis($s) => $call.await,
         }
     };
 }

@@ -11,6 +11,7 @@
 //! # Layout
 //! - [`model`]: the stored shapes ([`NewSecret`], [`StoredReceipt`], [`Account`], …).
 //! - [`sqlite`]: the embedded default backend (WAL, group commit, parallel readers).
+//! - [`redis`]: the shared backend (Redis or Valkey, standalone or cluster).
 //! - [`any`]: [`AnyStore`], the backend chosen at start-up, and [`StoreUrl`].
 //! - `conformance` (feature `conformance`): the suite every backend must pass, and the
 //!   `conformance_suite!` macro that runs it against one.
@@ -21,6 +22,7 @@ pub mod any;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod model;
+pub mod redis;
 pub mod sqlite;
 
 use std::future::Future;
@@ -33,6 +35,7 @@ pub use model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret, RateDecision,
     StoredReceipt, StoredSecret,
 };
+pub use redis::RedisStore;
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed. "Not there" is never an error: it is `Ok(None)`.

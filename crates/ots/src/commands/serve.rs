@@ -7,7 +7,17 @@ use tokio::net::TcpListener;
 
 pub(crate) async fn run(config: Config) -> anyhow::Result<()> {
     crate::telemetry::init(&config);
-    let store = super::open_store(&config)?;
+    if config.secret.is_none()
+        && ots_store::StoreUrl::parse(config.store.as_deref())
+            .is_ok_and(|url| matches!(url, ots_store::StoreUrl::Redis(_)))
+    {
+        anyhow::bail!(
+            "the redis store needs a configured server key (`OTS_SECRET`, or `secret` in \
+             ots.toml): every node sharing the store must use the same one, so none can be \
+             generated per node"
+        );
+    }
+    let store = super::open_store(&config).await?;
     let keys = ots_server::keys::load_keyring(&config).context("loading the server key")?;
     let listener = TcpListener::bind(config.listen)
         .await

@@ -26,7 +26,7 @@ fn new_token() -> String {
 }
 
 pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<()> {
-    let store = super::open_store(config)?;
+    let store = super::open_store(config).await?;
     match action {
         UserAction::Add { email } => {
             let email = validate_email(&email)?;
