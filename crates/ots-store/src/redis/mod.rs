@@ -120,7 +120,7 @@ fn flatten(pairs: Pairs) -> Vec<Vec<u8>> {
 }
 
 impl RedisStore {
-    /// Connects to the Redis named by `url`: `redis://[user:password@]host:port[/db]`, or
+    /// Connects to the Redis named by `url` (a standalone server lazily, on first use): `redis://[user:password@]host:port[/db]`, or
     /// `redis+cluster://host:port[,host:port…]` for a Redis Cluster (any reachable nodes; the
     /// rest are discovered). `prefix` starts every key.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
@@ -144,11 +144,9 @@ impl RedisStore {
                 .set_response_timeout(Some(RESPONSE_TIMEOUT))
                 .set_number_of_retries(2)
                 .set_max_delay(Duration::from_millis(500));
+            // Lazy: a node starts (not ready) while Redis is down and connects when it is back.
             Connection::Single(
-                client
-                    .get_connection_manager_with_config(config)
-                    .await
-                    .map_err(|e| unavailable(&e))?,
+                client.get_connection_manager_lazy(config).map_err(|e| unavailable(&e))?,
             )
         };
         Ok(Self { conn, prefix: prefix.to_owned() })

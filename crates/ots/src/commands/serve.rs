@@ -18,6 +18,9 @@ pub(crate) async fn run(config: Config) -> anyhow::Result<()> {
         );
     }
     let store = super::open_store(&config).await?;
+    if let Err(e) = ots_store::Store::ping(&store).await {
+        tracing::warn!(error = %e, "the store does not answer yet; serving 503 until it does");
+    }
     let keys = ots_server::keys::load_keyring(&config).context("loading the server key")?;
     let listener = TcpListener::bind(config.listen)
         .await
