@@ -15,6 +15,7 @@
 //! - [`any`]: [`AnyStore`], the backend chosen at start-up, and [`StoreUrl`].
 //! - `conformance` (feature `conformance`): the suite every backend must pass, and the
 //!   `conformance_suite!` macro that runs it against one.
+//! - `testing` (feature `conformance`): real `redis-server` processes for tests.
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,8 @@ pub mod conformance;
 pub mod model;
 pub mod redis;
 pub mod sqlite;
+#[cfg(feature = "conformance")]
+pub mod testing;
 
 use std::future::Future;
 
