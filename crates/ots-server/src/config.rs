@@ -21,7 +21,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Directory for the embedded store and the generated server key.
     pub data_dir: PathBuf,
-    /// Store URL: `sqlite` (default: the data directory) or `sqlite://DIR`.
+    /// Store URL: `sqlite` (default: the data directory), `sqlite://DIR`, `redis://…` or
+    /// `redis+cluster://…`.
     pub store: Option<String>,
     /// Base of every link the server returns; default `http://` + the listen address.
     pub public_url: Option<String>,

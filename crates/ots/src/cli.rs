@@ -21,7 +21,8 @@ pub(crate) struct GlobalArgs {
     /// Directory of the embedded store and the generated server key [default: ./data]
     #[arg(long, global = true, value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
-    /// Store URL: `sqlite` (the data directory) or `sqlite://DIR`
+    /// Store URL: `sqlite` (the data directory), `sqlite://DIR`, `redis://HOST:PORT` or
+    /// `redis+cluster://HOST:PORT,…` (the redis store needs `OTS_SECRET`)
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) store: Option<String>,
     /// Configuration file [default: ./ots.toml when it exists]
