@@ -24,6 +24,8 @@ pub struct Config {
     /// Store URL: `sqlite` (default: the data directory), `sqlite://DIR`, `redis://…` or
     /// `redis+cluster://…`.
     pub store: Option<String>,
+    /// A PEM certificate authority to trust for `rediss://` instead of the system's roots.
+    pub redis_ca_file: Option<PathBuf>,
     /// Base of every link the server returns; default `http://` + the listen address.
     pub public_url: Option<String>,
     /// The server key (at least 32 characters). Generated into the data directory when unset.
@@ -98,6 +100,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("./data"),
             store: None,
+            redis_ca_file: None,
             public_url: None,
             secret: None,
             retired_secrets: None,
@@ -126,6 +129,7 @@ const KEYS: &[&str] = &[
     "listen",
     "data_dir",
     "store",
+    "redis_ca_file",
     "public_url",
     "secret",
     "retired_secrets",
@@ -251,6 +255,18 @@ impl Config {
         }
     }
 
+    /// How to use a Redis store: the key prefix and the certificate authority to trust.
+    pub fn redis_options(&self) -> Result<ots_store::RedisOptions, ConfigError> {
+        let ca_pem = match &self.redis_ca_file {
+            Some(path) => Some(std::fs::read(path).map_err(|e| ConfigError::Invalid {
+                key: "redis_ca_file",
+                reason: format!("{}: {e}", path.display()),
+            })?),
+            None => None,
+        };
+        Ok(ots_store::RedisOptions { ca_pem, ..ots_store::RedisOptions::default() })
+    }
+
     /// The trusted proxies as addresses.
     pub fn trusted_proxy_list(&self) -> Result<Vec<IpAddr>, String> {
         self.trusted_proxies
@@ -282,6 +298,10 @@ impl Config {
             format!("listen = \"{}\"", self.listen),
             format!("data_dir = {:?}", self.data_dir.display().to_string()),
             format!("store = {}", opt(&self.store.as_ref().map(|s| redact_url(s)))),
+            format!(
+                "redis_ca_file = {}",
+                opt(&self.redis_ca_file.as_ref().map(|p| p.display().to_string()))
+            ),
             format!("public_url = \"{}\"", self.public_base()),
             format!("secret = {}", redact(&self.secret)),
             format!("retired_secrets = {}", redact(&self.retired_secrets)),

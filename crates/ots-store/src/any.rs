@@ -12,7 +12,7 @@ use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
     StoredSecret,
 };
-use crate::{RedisStore, SqliteStore, Store, StoreError};
+use crate::{RedisOptions, RedisStore, SqliteStore, Store, StoreError};
 
 /// One of the backends.
 #[derive(Clone, Debug)]
@@ -28,7 +28,8 @@ pub enum AnyStore {
 pub enum StoreUrl {
     /// `sqlite` (the data directory's database) or `sqlite://DIR`.
     Sqlite(Option<std::path::PathBuf>),
-    /// `redis://…` (standalone) or `redis+cluster://host:port,…` (Redis Cluster).
+    /// `redis://…` or `rediss://…` (standalone), `redis+cluster://host:port,…` or
+    /// `rediss+cluster://…` (Redis Cluster).
     Redis(String),
 }
 
@@ -40,15 +41,16 @@ impl StoreUrl {
             Some(u) if u.starts_with("sqlite://") => {
                 Ok(Self::Sqlite(Some(u.trim_start_matches("sqlite://").into())))
             }
-            Some(u) if u.starts_with("redis://") || u.starts_with("redis+cluster://") => {
+            Some(u)
+                if ["redis://", "rediss://", "redis+cluster://", "rediss+cluster://"]
+                    .iter()
+                    .any(|scheme| u.starts_with(scheme)) =>
+            {
                 Ok(Self::Redis(u.to_owned()))
             }
-            Some(u) if u.starts_with("rediss://") => {
-                Err("TLS to Redis (`rediss://`) is not available in this build yet".into())
-            }
             Some(_) => {
-                Err("unknown store URL: use `sqlite`, `sqlite://DIR`, `redis://HOST:PORT` or \
-                 `redis+cluster://HOST:PORT,…`"
+                Err("unknown store URL: use `sqlite`, `sqlite://DIR`, `redis[s]://HOST:PORT` or \
+                 `redis[s]+cluster://HOST:PORT,…`"
                     .into())
             }
         }
@@ -58,12 +60,16 @@ impl StoreUrl {
 impl AnyStore {
     /// Opens the store a URL names; the embedded store lives in `data_dir` unless the URL says
     /// otherwise.
-    pub async fn open(url: &StoreUrl, data_dir: &Path) -> Result<Self, StoreError> {
+    pub async fn open(
+        url: &StoreUrl,
+        data_dir: &Path,
+        redis: &RedisOptions,
+    ) -> Result<Self, StoreError> {
         match url {
             StoreUrl::Sqlite(dir) => {
                 Ok(Self::Sqlite(SqliteStore::open(dir.as_deref().unwrap_or(data_dir))?))
             }
-            StoreUrl::Redis(url) => Ok(Self::Redis(RedisStore::connect(url, "ots").await?)),
+            StoreUrl::Redis(url) => Ok(Self::Redis(RedisStore::connect(url, redis).await?)),
         }
     }
 }

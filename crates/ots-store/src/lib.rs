@@ -38,7 +38,7 @@ pub use model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret, RateDecision,
     StoredReceipt, StoredSecret,
 };
-pub use redis::RedisStore;
+pub use redis::{RedisOptions, RedisStore};
 pub use sqlite::SqliteStore;
 
 /// Why a store operation failed. "Not there" is never an error: it is `Ok(None)`.

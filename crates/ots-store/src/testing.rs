@@ -74,6 +74,98 @@ pub fn redis_cli(port: u16, args: &[&str]) -> String {
 /// Starts `redis-server` on `port` (persistence off unless `extra` turns it on; `extra` comes
 /// last, so it wins) and waits until it accepts connections.
 pub fn spawn(port: u16, extra: &str) {
+    spawn_checked(&format!("--port {port} {extra}"), port, &[]);
+}
+
+/// A Redis that speaks only TLS, with a certificate for `127.0.0.1` and `localhost` signed by a
+/// certificate authority made for it (with the `openssl` command) in `dir`.
+#[derive(Debug)]
+pub struct TlsRedis {
+    pub port: u16,
+    /// The certificate authority, PEM.
+    pub ca_pem: Vec<u8>,
+}
+
+impl TlsRedis {
+    pub fn start(dir: &Path) -> Self {
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl").current_dir(dir).args(args).output();
+            let out = out.expect("running openssl (apt-get install openssl)");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=ots test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ]);
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.crt",
+        ]);
+        let port = free_port();
+        let file = |name: &str| dir.join(name).display().to_string();
+        let ca = file("ca.crt");
+        spawn_checked(
+            &format!(
+                "--port 0 --tls-port {port} --tls-cert-file '{}' --tls-key-file '{}' \
+                 --tls-ca-cert-file '{ca}' --tls-auth-clients no",
+                file("server.crt"),
+                file("server.key")
+            ),
+            port,
+            &["--tls", "--cacert", &ca],
+        );
+        Self { port, ca_pem: std::fs::read(dir.join("ca.crt")).unwrap() }
+    }
+
+    /// The URL to reach it.
+    pub fn url(&self) -> String {
+        format!("rediss://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Starts `redis-server ARGS` and waits until `redis-cli CLI_ARGS -p PORT ping` answers.
+fn spawn_checked(args: &str, port: u16, cli_args: &[&str]) {
     assert!(
         Command::new("redis-server").arg("--version").stdout(Stdio::null()).status().is_ok(),
         "redis-server is not installed (apt-get install redis-server, or set OTS_TEST_REDIS_URL)"
@@ -81,8 +173,8 @@ pub fn spawn(port: u16, extra: &str) {
     // The shell returns at once; its background child runs redis-server and stops it when this
     // test process is gone.
     let script = format!(
-        "( redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no \
-           --logfile '' --loglevel warning {extra} & r=$!; \
+        "( redis-server --bind 127.0.0.1 --save '' --appendonly no \
+           --logfile '' --loglevel warning {args} & r=$!; \
            while kill -0 {parent} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 0.5; done; \
            kill $r 2>/dev/null; wait $r ) >/dev/null 2>&1 &",
         parent = std::process::id()
@@ -90,7 +182,8 @@ pub fn spawn(port: u16, extra: &str) {
     let started = Command::new("sh").arg("-c").arg(script).status().expect("running sh");
     assert!(started.success(), "could not start redis-server");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !redis_cli(port, &["ping"]).contains("PONG") {
+    let ping: Vec<&str> = cli_args.iter().copied().chain(["ping"]).collect();
+    while !redis_cli(port, &ping).contains("PONG") {
         assert!(Instant::now() < deadline, "redis-server did not start on port {port}");
         std::thread::sleep(Duration::from_millis(20));
     }

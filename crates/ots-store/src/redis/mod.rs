@@ -38,7 +38,7 @@ use ots_core::crypto::IndexKey;
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
-use redis::{Cmd, Pipeline, RedisError, RedisFuture, Value};
+use redis::{Cmd, Pipeline, RedisError, RedisFuture, TlsCertificates, TlsMode, Value};
 
 use self::codec::{Fields, Pairs, mac_hex};
 use crate::model::{
@@ -88,6 +88,21 @@ impl ConnectionLike for Connection {
     }
 }
 
+/// How to use a Redis beyond its URL.
+#[derive(Clone, Debug)]
+pub struct RedisOptions {
+    /// Starts every key (`ots`).
+    pub prefix: String,
+    /// A PEM certificate authority to trust for `rediss://` instead of the system's roots.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+impl Default for RedisOptions {
+    fn default() -> Self {
+        Self { prefix: "ots".to_owned(), ca_pem: None }
+    }
+}
+
 /// The Redis store. Cheap to clone; clones share the connection.
 #[derive(Clone)]
 pub struct RedisStore {
@@ -120,25 +135,38 @@ fn flatten(pairs: Pairs) -> Vec<Vec<u8>> {
 }
 
 impl RedisStore {
-    /// Connects to the Redis named by `url` (a standalone server lazily, on first use): `redis://[user:password@]host:port[/db]`, or
-    /// `redis+cluster://host:port[,host:port…]` for a Redis Cluster (any reachable nodes; the
-    /// rest are discovered). `prefix` starts every key.
-    pub async fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
-        let conn = if let Some(nodes) = url.strip_prefix("redis+cluster://") {
+    /// Connects to the Redis named by `url` (a standalone server lazily, on first use):
+    /// `redis://[user:password@]host:port[/db]`, `rediss://…` for TLS, or
+    /// `redis+cluster://host:port[,host:port…]` (`rediss+cluster://` for TLS) for a Redis
+    /// Cluster (any reachable nodes; the rest are discovered).
+    pub async fn connect(url: &str, options: &RedisOptions) -> Result<Self, StoreError> {
+        let certs = || TlsCertificates { client_tls: None, root_cert: options.ca_pem.clone() };
+        let cluster = url
+            .strip_prefix("redis+cluster://")
+            .map(|nodes| ("redis", nodes))
+            .or_else(|| url.strip_prefix("rediss+cluster://").map(|nodes| ("rediss", nodes)));
+        let conn = if let Some((scheme, nodes)) = cluster {
             let nodes: Vec<String> = nodes
                 .split(',')
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
-                .map(|n| format!("redis://{n}"))
+                .map(|n| format!("{scheme}://{n}"))
                 .collect();
-            let client = ClusterClient::builder(nodes)
+            let mut builder = ClusterClient::builder(nodes)
                 .connection_timeout(CONNECT_TIMEOUT)
-                .response_timeout(RESPONSE_TIMEOUT)
-                .build()
-                .map_err(|e| unavailable(&e))?;
+                .response_timeout(RESPONSE_TIMEOUT);
+            if scheme == "rediss" {
+                builder = builder.tls(TlsMode::Secure).certs(certs());
+            }
+            let client = builder.build().map_err(|e| unavailable(&e))?;
             Connection::Cluster(client.get_async_connection().await.map_err(|e| unavailable(&e))?)
         } else {
-            let client = redis::Client::open(url).map_err(|e| unavailable(&e))?;
+            let client = if url.starts_with("rediss://") {
+                redis::Client::build_with_tls(url, certs())
+            } else {
+                redis::Client::open(url)
+            }
+            .map_err(|e| unavailable(&e))?;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(Some(CONNECT_TIMEOUT))
                 .set_response_timeout(Some(RESPONSE_TIMEOUT))
@@ -149,7 +177,7 @@ impl RedisStore {
                 client.get_connection_manager_lazy(config).map_err(|e| unavailable(&e))?,
             )
         };
-        Ok(Self { conn, prefix: prefix.to_owned() })
+        Ok(Self { conn, prefix: options.prefix.clone() })
     }
 
     fn conn(&self) -> Connection {

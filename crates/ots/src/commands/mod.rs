@@ -39,5 +39,6 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
 /// Opens the configured store.
 async fn open_store(config: &Config) -> anyhow::Result<ots_store::AnyStore> {
     let url = ots_store::StoreUrl::parse(config.store.as_deref()).map_err(anyhow::Error::msg)?;
-    ots_store::AnyStore::open(&url, &config.data_dir).await.context("opening the store")
+    let redis = config.redis_options()?;
+    ots_store::AnyStore::open(&url, &config.data_dir, &redis).await.context("opening the store")
 }
