@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Every setting of `ots serve`. See the README's configuration table.
 #[derive(Clone, Deserialize)]
+#[allow(clippy::struct_excessive_bools)] // independent on/off switches, one per setting
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Address the HTTP server listens on.
@@ -50,6 +51,24 @@ pub struct Config {
     pub create_window: u64,
     /// Whether every new secret must have a passphrase.
     pub passphrase_required: bool,
+    /// Whether anonymous API v2 callers may create secrets (`/secret/conceal`, `/guest/secret/conceal`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_conceal: bool,
+    /// Whether anonymous API v2 callers may generate passwords (`/secret/generate`, `/guest/secret/generate`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_generate: bool,
+    /// Whether anonymous API v2 callers may open a secret's link without revealing (`GET /secret/:id`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_show: bool,
+    /// Whether anonymous API v2 callers may reveal secrets (`/secret/:id/reveal`, `/guest/secret/:id/reveal`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_reveal: bool,
+    /// Whether anonymous API v2 callers may read receipts (`/receipt/:id`, `/guest/receipt/:id`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_receipt: bool,
+    /// Whether anonymous API v2 callers may burn secrets (`/receipt/:id/burn`, `/guest/receipt/:id/burn`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_burn: bool,
     /// Proxies whose `X-Forwarded-For` is believed, comma-separated IP addresses.
     pub trusted_proxies: String,
     /// `text` or `json` log lines.
@@ -110,6 +129,12 @@ impl Default for Config {
             create_limit: 1000,
             create_window: 20 * 60,
             passphrase_required: false,
+            guest_conceal: true,
+            guest_generate: true,
+            guest_show: true,
+            guest_reveal: true,
+            guest_receipt: true,
+            guest_burn: true,
             trusted_proxies: String::new(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
@@ -138,6 +163,12 @@ const KEYS: &[&str] = &[
     "create_limit",
     "create_window",
     "passphrase_required",
+    "guest_conceal",
+    "guest_generate",
+    "guest_show",
+    "guest_reveal",
+    "guest_receipt",
+    "guest_burn",
     "trusted_proxies",
     "log_format",
     "log_level",
@@ -290,10 +321,16 @@ impl Config {
             format!("ttl_max_account = {}", self.ttl_max_account),
             format!("secret_max_bytes = {}", self.secret_max_bytes),
             format!("body_limit = {}", self.body_limit),
-            format!("rate_limits = \"{}\"", if self.rate_limits { "on" } else { "off" }),
+            format!("rate_limits = \"{}\"", on_off_word(self.rate_limits)),
             format!("create_limit = {}", self.create_limit),
             format!("create_window = {}", self.create_window),
             format!("passphrase_required = {}", self.passphrase_required),
+            format!("guest_conceal = \"{}\"", on_off_word(self.guest_conceal)),
+            format!("guest_generate = \"{}\"", on_off_word(self.guest_generate)),
+            format!("guest_show = \"{}\"", on_off_word(self.guest_show)),
+            format!("guest_reveal = \"{}\"", on_off_word(self.guest_reveal)),
+            format!("guest_receipt = \"{}\"", on_off_word(self.guest_receipt)),
+            format!("guest_burn = \"{}\"", on_off_word(self.guest_burn)),
             format!("trusted_proxies = {:?}", self.trusted_proxies),
             format!(
                 "log_format = \"{}\"",
@@ -308,6 +345,10 @@ impl Config {
         ]
         .join("\n")
     }
+}
+
+fn on_off_word(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
 }
 
 /// Hides a password in a store URL (`redis://:pw@host` → `redis://:[redacted]@host`).
