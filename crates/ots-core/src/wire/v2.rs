@@ -400,7 +400,19 @@ pub enum Flag {
     /// `true` / `false`
     Bool(bool),
     /// `"true"` / `"false"`
-    Text(String),
+    Text(FlagText),
+}
+
+/// A flag written as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub enum FlagText {
+    /// `"true"`
+    #[serde(rename = "true")]
+    True,
+    /// `"false"`
+    #[serde(rename = "false")]
+    False,
 }
 
 /// A TTL: whole seconds, as a JSON number or a decimal string (`""` means the default).
@@ -419,12 +431,14 @@ pub enum Seconds {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ConcealParams {
     /// The value to share (at most the configured size, 10,000 bytes by default).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub secret: String,
     /// Lifetime in seconds; clamped to the server's floor and ceiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Seconds>,
-    /// Optional passphrase, 4–128 characters; `""` means none.
+    /// Optional passphrase, 4–128 characters (`""` is accepted too and means none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 128))]
     pub passphrase: Option<String>,
     /// E-mail the link to this address (refused: e-mail delivery is not configured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -471,8 +485,9 @@ pub struct GenerateParams {
     /// Lifetime in seconds; clamped to the server's floor and ceiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Seconds>,
-    /// Optional passphrase, 4–128 characters; `""` means none.
+    /// Optional passphrase, 4–128 characters (`""` is accepted too and means none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 128))]
     pub passphrase: Option<String>,
     /// E-mail the link to this address (refused: e-mail delivery is not configured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
