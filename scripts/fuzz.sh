@@ -13,21 +13,23 @@
 # and rate limits off (passphrase lockouts stay on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 examples=${FUZZ_EXAMPLES:-100}
 schemathesis_version=4.32.5
 venv=target/fuzz-venv
 
-if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-  echo "fuzz.sh: installing python3-venv" >&2
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
-fi
+make_venv() { rm -rf "$venv" && python3 -m venv "$venv" >/dev/null 2>&1; }
 if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != "$schemathesis_version" ]; then
   echo "fuzz.sh: installing schemathesis $schemathesis_version into $venv" >&2
-  rm -rf "$venv"
-  python3 -m venv "$venv"
+  # Debian ships venv support (ensurepip) separately, in python3-venv.
+  if ! command -v python3 >/dev/null 2>&1 || ! make_venv; then
+    echo "fuzz.sh: installing python3-venv" >&2
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-venv
+    make_venv
+  fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
@@ -49,11 +51,12 @@ token=$("$bin" user add fuzz@example.com --data-dir "$work/data" | awk '{w=$NF} 
 
 # One worker: schemathesis' threads trip a CPython 3.11 bug in ast.parse ("AST constructor
 # recursion depth mismatch") that aborts an operation with a runtime error.
+# It runs in the scratch directory, where it leaves its caches (.schemathesis, .hypothesis).
 run() {
-  "$venv/bin/schemathesis" run "$base/api/v2/openapi.json" --url "$base" \
+  (cd "$work" && "$root/$venv/bin/schemathesis" run "$base/api/v2/openapi.json" --url "$base" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing --max-examples "$examples" --workers 1 \
-    --request-timeout 10 --suppress-health-check all --no-color "$@"
+    --request-timeout 10 --suppress-health-check all --no-color "$@")
 }
 
 status=0

@@ -20,7 +20,7 @@ pub(crate) struct TestApp {
     pub(crate) client: reqwest::Client,
     pub(crate) state: AppState,
     pub(crate) doc: Arc<Document>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _stop: oneshot::Sender<()>,
 }
 
@@ -53,7 +53,7 @@ impl TestApp {
         let served = client.get(format!("{base}/api/v2/openapi.json")).send().await.unwrap();
         assert_eq!(served.status(), StatusCode::OK);
         let doc = Arc::new(Document::new(served.json().await.unwrap()));
-        Self { base, client, state, doc, _dir: dir, _stop: stop }
+        Self { base, client, state, doc, dir, _stop: stop }
     }
 
     /// Sends a request and checks the response against the served OpenAPI document.
@@ -80,6 +80,11 @@ impl TestApp {
             rebuilt = rebuilt.header(name, value);
         }
         Response::from(rebuilt.body(body).unwrap())
+    }
+
+    /// The server's data directory (the SQLite file lives here).
+    pub(crate) fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

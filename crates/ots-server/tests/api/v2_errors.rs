@@ -149,3 +149,28 @@ async fn responses_carrying_secrets_or_receipts_are_not_cached() {
         assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_store_that_cannot_write_is_503_with_retry_after_and_then_recovers() {
+    let app = TestApp::spawn().await;
+    // Another process holding SQLite's write lock past the store's busy timeout (10 s) is what
+    // an unreachable store looks like from here.
+    let db = app.data_dir().join(ots_store::sqlite::DB_FILE);
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        locked_tx.send(()).unwrap();
+        release_rx.recv().unwrap();
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let r = app.v2_post("/api/v2/secret/conceal", &json!({"secret": {"secret": "x"}}), None).await;
+    assert_eq!(r.headers()["retry-after"], "1");
+    let err = assert_v2_error(r, 503, "ServiceUnavailable").await;
+    assert!(!err["message"].as_str().unwrap().contains("locked"), "no internals leak: {err}");
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    app.conceal(json!({"secret": "x"}), None).await;
+}
