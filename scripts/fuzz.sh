@@ -2,7 +2,8 @@
 # Fuzzes API v1 and v2 with schemathesis, generating requests from the OpenAPI document the
 # server itself serves (GET /api/v2/openapi.json). Fails on any 5xx, any status the document
 # does not list for the route, and any response body or content type that breaks the
-# document. Runs twice: as a guest, and with an account's Basic credentials.
+# document. Stateful sequences follow the document's links from a create to the routes that
+# use its ids. Runs twice: as a guest, and with an account's Basic credentials.
 #
 #   ./scripts/fuzz.sh                      # 100 generated cases per operation and run
 #   FUZZ_EXAMPLES=20 ./scripts/fuzz.sh     # the short version CI runs
@@ -55,7 +56,7 @@ token=$("$bin" user add fuzz@example.com --data-dir "$work/data" | awk '{w=$NF} 
 run() {
   (cd "$work" && "$root/$venv/bin/schemathesis" run "$base/api/v2/openapi.json" --url "$base" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --phases examples,coverage,fuzzing --max-examples "$examples" --workers 1 \
+    --phases examples,coverage,fuzzing,stateful --max-examples "$examples" --workers 1 \
     --request-timeout 10 --suppress-health-check all --no-color "$@")
 }
 

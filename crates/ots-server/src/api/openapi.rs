@@ -2,8 +2,9 @@
 //! attributes and the wire types' schemas, never written by hand.
 //!
 //! What the attributes do not say is added here, from the same constants the routers use:
-//! the route aliases, the error responses every route can give (in each version's shape), and
-//! the Basic security scheme. The integration tests check every response they receive against
+//! the route aliases, the error responses every route can give (in each version's shape),
+//! unique operation ids, links from each create to the routes that use its ids, and the Basic
+//! security scheme. The integration tests check every response they receive against
 //! this document, and the fuzzing script generates requests from it, so it cannot drift from
 //! what the server does.
 
@@ -37,19 +38,79 @@ const V1_ERRORS: &[(&str, &str)] = &[
     ("503", "The store is unreachable"),
 ];
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+fn methods(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
     [
-        &mut item.get,
-        &mut item.post,
-        &mut item.put,
-        &mut item.patch,
-        &mut item.delete,
-        &mut item.head,
-        &mut item.options,
-        &mut item.trace,
+        ("get", &mut item.get),
+        ("post", &mut item.post),
+        ("put", &mut item.put),
+        ("patch", &mut item.patch),
+        ("delete", &mut item.delete),
+        ("head", &mut item.head),
+        ("options", &mut item.options),
+        ("trace", &mut item.trace),
     ]
     .into_iter()
-    .filter_map(Option::as_mut)
+    .filter_map(|(method, op)| op.as_mut().map(|op| (method, op)))
+}
+
+/// A unique, stable operationId from the method and path (handler names repeat across versions
+/// and aliases): `post_api_v2_secret_identifier_reveal`.
+fn operation_id(method: &str, path: &str) -> String {
+    let words = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    std::iter::once(method).chain(words).collect::<Vec<_>>().join("_")
+}
+
+/// Links from a create response to the operations that use what it made, so a stateful
+/// client (or fuzzer) can follow them: `(link name, method, path, parameter, JSON pointer)`.
+const V2_LINKS: &[(&str, &str, &str, &str)] = &[
+    ("ShowSecret", "get", "/api/v2/secret/{identifier}", "/record/secret/identifier"),
+    ("RevealSecret", "post", "/api/v2/secret/{identifier}/reveal", "/record/secret/identifier"),
+    ("SecretStatus", "get", "/api/v2/secret/{identifier}/status", "/record/secret/identifier"),
+    ("ShowReceipt", "get", "/api/v2/receipt/{identifier}", "/record/receipt/identifier"),
+    ("SetMemo", "patch", "/api/v2/receipt/{identifier}", "/record/receipt/identifier"),
+    ("Burn", "post", "/api/v2/receipt/{identifier}/burn", "/record/receipt/identifier"),
+];
+const V1_LINKS: &[(&str, &str, &str, &str)] = &[
+    ("RevealSecret", "post", "/api/v1/secret/{key}", "/secret_key"),
+    ("ShowReceipt", "get", "/api/v1/private/{key}", "/metadata_key"),
+    ("Burn", "post", "/api/v1/private/{key}/burn", "/metadata_key"),
+];
+
+/// Adds the links to the serialized document. (Not through utoipa's `Link`: utoipa 5.5
+/// serializes its fields in snake case, `operation_id`, which OpenAPI readers do not know.)
+fn add_links(doc: &mut serde_json::Value) {
+    let creates = [
+        ("/api/v2/secret/conceal", V2_LINKS),
+        ("/api/v2/secret/generate", V2_LINKS),
+        ("/api/v2/guest/secret/conceal", V2_LINKS),
+        ("/api/v2/guest/secret/generate", V2_LINKS),
+        ("/api/v1/share", V1_LINKS),
+        ("/api/v1/create", V1_LINKS),
+        ("/api/v1/generate", V1_LINKS),
+    ];
+    for (path, links) in creates {
+        let Some(ok) = doc.pointer_mut(&format!("/paths/{}/post/responses/200", escape(path)))
+        else {
+            continue;
+        };
+        let links: serde_json::Map<String, serde_json::Value> = links
+            .iter()
+            .map(|(name, method, target, pointer)| {
+                let param = if target.contains("{key}") { "key" } else { "identifier" };
+                let link = serde_json::json!({
+                    "operationId": operation_id(method, target),
+                    "parameters": { param: format!("$response.body#{pointer}") },
+                });
+                ((*name).to_owned(), link)
+            })
+            .collect();
+        ok["links"] = links.into();
+    }
+}
+
+/// A path as one JSON-pointer token (RFC 6901: `~` → `~0`, `/` → `~1`).
+fn escape(path: &str) -> String {
+    path.replace('~', "~0").replace('/', "~1")
 }
 
 fn add_errors(op: &mut Operation, errors: &[(&str, &str)], schema: &str) {
@@ -77,16 +138,13 @@ fn add_aliases(doc: &mut utoipa::openapi::OpenApi, api: &str, from: &str, aliase
             })
         })
         .collect();
-    for (path, mut item) in copies {
-        for op in operations(&mut item) {
-            // Operation ids must be unique in a document.
-            op.operation_id = op.operation_id.take().map(|id| format!("{id}_{}", path.len()));
-        }
+    for (path, item) in copies {
+        // Their operation ids are made unique afterwards, with everyone else's.
         doc.paths.paths.insert(path, item);
     }
 }
 
-/// The whole document, as served at `GET /api/v2/openapi.json`.
+/// The document generated from the code, before the links are added (see `document_json`).
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = v1::doc::V1Doc::openapi();
     doc.merge(v2::doc::V2Doc::openapi());
@@ -98,15 +156,12 @@ pub fn document() -> utoipa::openapi::OpenApi {
     add_aliases(&mut doc, "v1", "private", &v1::RECEIPT_PREFIXES);
     add_aliases(&mut doc, "v2", "receipt", &v2::RECEIPT_PREFIXES);
     if let Some(share) = doc.paths.paths.get("/api/v1/share").cloned() {
-        let mut create = share;
-        for op in operations(&mut create) {
-            op.operation_id = Some("share_create_alias".into());
-        }
-        doc.paths.paths.insert("/api/v1/create".into(), create);
+        doc.paths.paths.insert("/api/v1/create".into(), share);
     }
     for (path, item) in &mut doc.paths.paths {
         let v1 = path.starts_with("/api/v1/");
-        for op in operations(item) {
+        for (method, op) in methods(item) {
+            op.operation_id = Some(operation_id(method, path));
             if v1 {
                 add_errors(op, V1_ERRORS, "v1.Error");
             } else {
@@ -130,7 +185,10 @@ fn make_optional(body: &mut RequestBody) {
     body.required = Some(utoipa::openapi::Required::False);
 }
 
-/// The document as JSON bytes, built once when the router is.
+/// The document as served: [`document`] with the links added, as JSON bytes, built once when
+/// the router is.
 pub(crate) fn document_json() -> std::sync::Arc<[u8]> {
-    serde_json::to_vec(&document()).unwrap_or_default().into()
+    let mut value = serde_json::to_value(document()).unwrap_or_default();
+    add_links(&mut value);
+    serde_json::to_vec(&value).unwrap_or_default().into()
 }

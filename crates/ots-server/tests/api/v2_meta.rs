@@ -97,3 +97,23 @@ async fn the_openapi_document_describes_every_v1_and_v2_route() {
         assert!(error.get(field).is_some(), "{field}");
     }
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique_and_create_links_point_at_real_operations() {
+    let app = TestApp::spawn().await;
+    let doc = app.doc.raw();
+    let mut ids = std::collections::HashSet::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let id = op["operationId"].as_str().expect("every operation has an id");
+            assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
+        }
+    }
+    for create in ["/api/v2/secret/conceal", "/api/v2/guest/secret/generate", "/api/v1/share"] {
+        let links = doc["paths"][create]["post"]["responses"]["200"]["links"].as_object().unwrap();
+        assert!(links.len() >= 3, "{create}");
+        for link in links.values() {
+            assert!(ids.contains(link["operationId"].as_str().unwrap()), "{link}");
+        }
+    }
+}
