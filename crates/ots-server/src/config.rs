@@ -429,6 +429,24 @@ mod tests {
     }
 
     #[test]
+    fn guest_switches_are_on_by_default_and_each_can_be_turned_off() {
+        figment::Jail::expect_with(|jail| {
+            let c = load(None, &Overrides::default()).unwrap();
+            assert!(c.guest_conceal && c.guest_generate && c.guest_show);
+            assert!(c.guest_reveal && c.guest_receipt && c.guest_burn);
+            jail.create_file("ots.toml", "guest_reveal = false")?;
+            jail.set_env("OTS_GUEST_BURN", "off");
+            let c = load(None, &Overrides::default()).unwrap();
+            assert!(!c.guest_reveal && !c.guest_burn);
+            assert!(c.guest_conceal && c.guest_receipt);
+            jail.set_env("OTS_GUEST_SHOW", "sometimes");
+            let err = load(None, &Overrides::default()).unwrap_err().to_string();
+            assert!(err.contains("GUEST_SHOW"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn a_bad_environment_value_fails_naming_the_key() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("OTS_TTL_FLOOR", "soon");

@@ -40,12 +40,8 @@ pub(super) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Call
     }
 }
 
-/// On a `/guest/…` route: the request acts as a guest, when the switch is on. (The caller was
-/// still extracted, so bad credentials were already refused.)
-pub(super) fn as_guest(
-    state: &AppState,
-    _caller: &Caller,
-    op: GuestOp,
-) -> Result<Caller, ApiError> {
+/// On a `/guest/…` route: the request acts as a guest, when the switch is on. Handlers still
+/// extract the `Caller` first, so credentials that do not verify are refused (401) here too.
+pub(super) fn as_guest(state: &AppState, op: GuestOp) -> Result<Caller, ApiError> {
     if allowed(state, op) { Ok(Caller::Guest) } else { Err(ApiError::GuestRoutesDisabled) }
 }
