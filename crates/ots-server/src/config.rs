@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Every setting of `ots serve`. See the README's configuration table.
 #[derive(Clone, Deserialize)]
+#[allow(clippy::struct_excessive_bools)] // independent on/off switches, one per setting
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Address the HTTP server listens on.
@@ -53,6 +54,24 @@ pub struct Config {
     pub create_window: u64,
     /// Whether every new secret must have a passphrase.
     pub passphrase_required: bool,
+    /// Whether anonymous API v2 callers may create secrets (`/secret/conceal`, `/guest/secret/conceal`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_conceal: bool,
+    /// Whether anonymous API v2 callers may generate passwords (`/secret/generate`, `/guest/secret/generate`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_generate: bool,
+    /// Whether anonymous API v2 callers may open a secret's link without revealing (`GET /secret/:id`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_show: bool,
+    /// Whether anonymous API v2 callers may reveal secrets (`/secret/:id/reveal`, `/guest/secret/:id/reveal`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_reveal: bool,
+    /// Whether anonymous API v2 callers may read receipts (`/receipt/:id`, `/guest/receipt/:id`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_receipt: bool,
+    /// Whether anonymous API v2 callers may burn secrets (`/receipt/:id/burn`, `/guest/receipt/:id/burn`).
+    #[serde(deserialize_with = "on_off")]
+    pub guest_burn: bool,
     /// Proxies whose `X-Forwarded-For` is believed, comma-separated IP addresses.
     pub trusted_proxies: String,
     /// `text` or `json` log lines.
@@ -114,6 +133,12 @@ impl Default for Config {
             create_limit: 1000,
             create_window: 20 * 60,
             passphrase_required: false,
+            guest_conceal: true,
+            guest_generate: true,
+            guest_show: true,
+            guest_reveal: true,
+            guest_receipt: true,
+            guest_burn: true,
             trusted_proxies: String::new(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
@@ -143,6 +168,12 @@ const KEYS: &[&str] = &[
     "create_limit",
     "create_window",
     "passphrase_required",
+    "guest_conceal",
+    "guest_generate",
+    "guest_show",
+    "guest_reveal",
+    "guest_receipt",
+    "guest_burn",
     "trusted_proxies",
     "log_format",
     "log_level",
@@ -311,10 +342,16 @@ impl Config {
             format!("ttl_max_account = {}", self.ttl_max_account),
             format!("secret_max_bytes = {}", self.secret_max_bytes),
             format!("body_limit = {}", self.body_limit),
-            format!("rate_limits = \"{}\"", if self.rate_limits { "on" } else { "off" }),
+            format!("rate_limits = \"{}\"", on_off_word(self.rate_limits)),
             format!("create_limit = {}", self.create_limit),
             format!("create_window = {}", self.create_window),
             format!("passphrase_required = {}", self.passphrase_required),
+            format!("guest_conceal = \"{}\"", on_off_word(self.guest_conceal)),
+            format!("guest_generate = \"{}\"", on_off_word(self.guest_generate)),
+            format!("guest_show = \"{}\"", on_off_word(self.guest_show)),
+            format!("guest_reveal = \"{}\"", on_off_word(self.guest_reveal)),
+            format!("guest_receipt = \"{}\"", on_off_word(self.guest_receipt)),
+            format!("guest_burn = \"{}\"", on_off_word(self.guest_burn)),
             format!("trusted_proxies = {:?}", self.trusted_proxies),
             format!(
                 "log_format = \"{}\"",
@@ -329,6 +366,10 @@ impl Config {
         ]
         .join("\n")
     }
+}
+
+fn on_off_word(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
 }
 
 /// Hides a password in a store URL (`redis://:pw@host` → `redis://:[redacted]@host`).
@@ -404,6 +445,24 @@ mod tests {
             assert_eq!(c.ttl_floor, 20);
             assert!(!c.rate_limits);
             assert_eq!(c.listen.port(), 3);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn guest_switches_are_on_by_default_and_each_can_be_turned_off() {
+        figment::Jail::expect_with(|jail| {
+            let c = load(None, &Overrides::default()).unwrap();
+            assert!(c.guest_conceal && c.guest_generate && c.guest_show);
+            assert!(c.guest_reveal && c.guest_receipt && c.guest_burn);
+            jail.create_file("ots.toml", "guest_reveal = false")?;
+            jail.set_env("OTS_GUEST_BURN", "off");
+            let c = load(None, &Overrides::default()).unwrap();
+            assert!(!c.guest_reveal && !c.guest_burn);
+            assert!(c.guest_conceal && c.guest_receipt);
+            jail.set_env("OTS_GUEST_SHOW", "sometimes");
+            let err = load(None, &Overrides::default()).unwrap_err().to_string();
+            assert!(err.contains("GUEST_SHOW"), "{err}");
             Ok(())
         });
     }

@@ -46,6 +46,9 @@ pub enum ApiError {
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(Cow<'static, str>),
+    /// Anonymous callers may not do this here: the operation's guest switch is off.
+    #[error("This operation is not available to guests on this server")]
+    GuestRoutesDisabled,
     /// Too many requests from this client.
     #[error("Too many requests; try again later")]
     RateLimited {
@@ -88,7 +91,7 @@ impl ApiError {
             Self::WrongPassphrase(_) | Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Malformed(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::GuestRoutesDisabled => StatusCode::FORBIDDEN,
             Self::RateLimited { .. } | Self::PassphraseLocked { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
@@ -137,6 +140,8 @@ pub(crate) struct ErrorInfo {
     /// The v2 `error` type, e.g. `NotFound`, `FormError`.
     pub(crate) kind: &'static str,
     pub(crate) message: String,
+    /// The request field at fault, when one is.
+    pub(crate) field: Option<&'static str>,
     /// v1 answers "Unknown secret" with the caller's key for these.
     pub(crate) unknown_secret: Option<EchoKey>,
 }
@@ -150,6 +155,7 @@ impl ApiError {
             Self::Malformed(_) => "BadRequest",
             Self::Unauthorized => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
+            Self::GuestRoutesDisabled => "GuestRoutesDisabled",
             Self::RateLimited { .. } | Self::PassphraseLocked { .. } => "RateLimited",
             Self::PayloadTooLarge => "PayloadTooLarge",
             Self::MethodNotAllowed => "MethodNotAllowed",
@@ -167,6 +173,11 @@ impl axum::response::IntoResponse for ApiError {
             status,
             kind: self.kind(),
             message: self.to_string(),
+            field: match &self {
+                Self::Invalid { field, .. } => *field,
+                Self::WrongPassphrase(_) => Some("passphrase"),
+                _ => None,
+            },
             unknown_secret: match &self {
                 Self::UnknownSecret(k) | Self::WrongPassphrase(k) => Some(k.clone()),
                 _ => None,

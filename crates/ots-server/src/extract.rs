@@ -142,7 +142,7 @@ impl FromRequest<AppState> for Params {
 
 /// Reads the body, stopping at `limit` bytes. A body *declared* larger was already refused by
 /// the `reject_oversized` middleware before any of it was read.
-async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes().to_vec()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::PayloadTooLarge),

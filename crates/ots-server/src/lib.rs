@@ -11,7 +11,8 @@
 //! - `service`: the domain operations (create, reveal, receipt, burn, recent, authenticate).
 //! - `extract`: parameters from query/form/JSON, the caller, the client address.
 //! - `error`: [`ApiError`], rendered per API version.
-//! - `api::v1`: the v1 routes.
+//! - `api::v1`, `api::v2`: the routes of each API version; `api::openapi`: the OpenAPI
+//!   document of both, generated from the handlers.
 //! - `middleware`: request ids, access log + metrics, body-size guard, security headers.
 //! - `health`, `metrics`: liveness, readiness, Prometheus.
 
@@ -44,6 +45,7 @@ pub use state::{AppState, Clock};
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::v1::router())
+        .nest("/api/v2", api::v2::router(api::openapi::document_json()))
         .route("/health", get(health::live))
         .route("/health/ready", get(health::ready))
         .route("/metrics", get(health::metrics))
@@ -51,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::access_log))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::reject_oversized))
+        .layer(axum::middleware::from_fn(api::v2::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::request_id))
         .with_state(state)

@@ -1,5 +1,6 @@
 //! The real `ots` binary: crash durability (kill -9 + restart), what the data directory and the
-//! logs may contain (P1, P3), graceful shutdown, and the admin commands (`user`, `config`).
+//! logs may contain (P1, P3), graceful shutdown, and the admin commands (`user`, `config`);
+//! `v2` repeats the crash and leak checks through API v2.
 //!
 //! This file is the test crate's root, so its modules would be looked up next to it in `tests/`,
 //! where Cargo would take each for a test binary of its own: the `#[path]`s keep them in
@@ -15,3 +16,5 @@ mod crash;
 mod harness;
 #[path = "process/leaks.rs"]
 mod leaks;
+#[path = "process/v2.rs"]
+mod v2;

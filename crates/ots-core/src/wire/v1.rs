@@ -2,8 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
 /// `GET /status` and `GET /authcheck`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::Status))]
 pub struct Status {
     /// Always `"nominal"` while the server answers.
     pub status: String,
@@ -14,6 +19,8 @@ pub struct Status {
 /// The v1 receipt ("metadata") object, as returned by share, generate, the receipt routes, burn
 /// and recent. Timestamps and TTLs are integer seconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::Receipt))]
 pub struct Receipt {
     /// The creator's e-mail, or `"anon"`.
     pub custid: String,
@@ -69,6 +76,8 @@ pub struct Receipt {
 
 /// `POST /secret/:key`: the revealed value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::Revealed))]
 pub struct Revealed {
     /// The secret. Shown this once.
     pub value: String,
@@ -80,6 +89,8 @@ pub struct Revealed {
 
 /// `POST /private/:key/burn`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::Burned))]
 pub struct Burned {
     /// The receipt after the burn.
     pub state: Receipt,
@@ -90,10 +101,56 @@ pub struct Burned {
 /// Every v1 error body. The HTTP status is 404; the intended one rides in
 /// `X-OTS-Intended-Status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::Error))]
 pub struct Error {
     /// What went wrong, for people.
     pub message: String,
     /// For "Unknown secret": the key the caller sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
+}
+
+/// `POST /share` (and `/create`) parameters: form-encoded, JSON, or in the query string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::ShareRequest))]
+pub struct ShareRequest {
+    /// The value to share.
+    pub secret: String,
+    /// Optional passphrase; empty means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
+    /// Lifetime in seconds; empty means the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<u64>,
+    /// E-mail the link (refused: e-mail delivery is not configured); empty means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+}
+
+/// `POST /generate` parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::GenerateRequest))]
+pub struct GenerateRequest {
+    /// Optional passphrase; empty means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
+    /// Lifetime in seconds; empty means the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<u64>,
+    /// E-mail the link (refused: e-mail delivery is not configured); empty means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+}
+
+/// `POST /secret/:key` parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = v1::RevealRequest))]
+pub struct RevealRequest {
+    /// The passphrase, when the secret has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
 }

@@ -1,3 +1,6 @@
-//! The JSON APIs, one module per version. Each version's router renders errors its own way.
+//! The JSON APIs, one module per version, and the OpenAPI document that describes both. Each
+//! version's router renders errors its own way.
 
+pub mod openapi;
 pub mod v1;
+pub mod v2;

@@ -52,8 +52,13 @@ fn resolve_value(state: &AppState, value: SecretValue) -> Result<ResolvedValue, 
             Ok((v, None))
         }
         SecretValue::Generate { length, sets } => {
-            let v = passgen::generate(length, sets)
-                .map_err(|e| ApiError::invalid("length", e.to_string()))?;
+            let v = passgen::generate(length, sets).map_err(|e| {
+                let field = match e {
+                    passgen::PassgenError::NoCharacterSet => "character_sets",
+                    passgen::PassgenError::Length { .. } => "length",
+                };
+                ApiError::invalid(field, e.to_string())
+            })?;
             Ok((v.clone(), Some(v)))
         }
     }

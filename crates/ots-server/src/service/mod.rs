@@ -4,9 +4,11 @@
 //!
 //! - `create`: validate, seal and store a new secret and its receipt.
 //! - `reveal`: claim a secret exactly once, with passphrase checks and lockouts.
-//! - `receipts`: the receipt holder's view, burn, and an account's recent receipts.
+//! - `receipts`: the receipt holder's view, burn, memo, and an account's recent receipts.
+//! - `peek`: a secret's non-destructive view (v2 `GET /secret/:id`, the status routes).
 
 mod create;
+mod peek;
 mod receipts;
 mod reveal;
 
@@ -72,6 +74,12 @@ pub(crate) struct Created {
 pub(crate) struct Revealed {
     pub(crate) secret_id: SecretId,
     pub(crate) value: Zeroizing<String>,
+    pub(crate) has_passphrase: bool,
+    pub(crate) created: Timestamp,
+    /// The TTL it had, seconds.
+    pub(crate) lifespan: u64,
+    /// When it was revealed.
+    pub(crate) now: Timestamp,
 }
 
 /// What the receipt's sealed link holds: the secret id and the creator's custid.
@@ -125,5 +133,6 @@ pub(crate) async fn authenticate(
 }
 
 pub(crate) use create::create;
-pub(crate) use receipts::{burn, receipt, recent};
+pub(crate) use peek::{Look, SecretView, peek};
+pub(crate) use receipts::{RECENT_LIMIT, RECENT_WINDOW_SECS, burn, receipt, recent, set_memo};
 pub(crate) use reveal::reveal;

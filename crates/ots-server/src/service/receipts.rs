@@ -9,9 +9,9 @@ use crate::error::{ApiError, EchoKey};
 use crate::state::AppState;
 
 /// How far back `recent` looks.
-const RECENT_WINDOW_SECS: u64 = 30 * 86_400;
+pub(crate) const RECENT_WINDOW_SECS: u64 = 30 * 86_400;
 /// Most receipts `recent` lists.
-const RECENT_LIMIT: usize = 100;
+pub(crate) const RECENT_LIMIT: usize = 100;
 
 fn view(
     key: &ServerKey,
@@ -55,6 +55,25 @@ pub(crate) async fn burn(state: &AppState, key: &str) -> Result<ReceiptView, Api
         }
     }
     Err(unknown())
+}
+
+/// Sets the memo of a receipt the account owns. A receipt owned by someone else, or by nobody,
+/// is `Forbidden`; the memo is checked by the caller.
+pub(crate) async fn set_memo(
+    state: &AppState,
+    key: &str,
+    account: &Account,
+    memo: &str,
+) -> Result<ReceiptView, ApiError> {
+    let current = receipt(state, key).await?;
+    if current.record.owner.as_deref() != Some(account.id.as_str()) {
+        return Err(ApiError::Forbidden("Only the receipt's owner may change its memo".into()));
+    }
+    if !state.inner.store.set_memo(&current.record.index, memo, state.now()).await? {
+        return Err(ApiError::UnknownSecret(EchoKey(key.to_owned())));
+    }
+    tracing::info!(receipt = %current.id.short(), "memo set");
+    receipt(state, key).await
 }
 
 /// The account's receipts from the last 30 days, newest first.

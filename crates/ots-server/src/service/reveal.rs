@@ -88,5 +88,12 @@ fn finish_reveal(
         .map_err(|_| ApiError::Internal("a revealed value is not UTF-8".into()))?;
     state.inner.metrics.secret_revealed();
     tracing::info!(secret = %id.short(), "secret revealed");
-    Ok(Revealed { secret_id: id, value: Zeroizing::new(value) })
+    Ok(Revealed {
+        secret_id: id,
+        value: Zeroizing::new(value),
+        has_passphrase: secret.kdf.is_some(),
+        created: secret.created,
+        lifespan: u64::try_from(secret.expires.secs() - secret.created.secs()).unwrap_or(0),
+        now: state.now(),
+    })
 }

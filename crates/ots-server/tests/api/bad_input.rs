@@ -12,13 +12,7 @@ async fn post_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    app.send(app.client.post(app.url(path)).header("content-type", content_type).body(body)).await
 }
 
 #[tokio::test]
@@ -101,13 +95,13 @@ async fn a_chunked_body_over_the_limit_is_413() {
         (0..8).map(|_| Ok(vec![b'a'; 512])).collect();
     let body = reqwest::Body::wrap_stream(futures_stream(chunks));
     let r = app
-        .client
-        .post(app.url("/api/v1/share"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+        .send(
+            app.client
+                .post(app.url("/api/v1/share"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -146,7 +140,7 @@ async fn unknown_routes_and_methods_get_json_errors() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["message"], "Not found");
-    let r = app.client.delete(app.url("/health")).send().await.unwrap();
+    let r = app.send(app.client.delete(app.url("/health"))).await;
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 

@@ -33,7 +33,7 @@ async fn metrics_count_requests_by_route_without_ids() {
 async fn unknown_methods_share_one_metrics_label() {
     let app = TestApp::spawn().await;
     let odd = reqwest::Method::from_bytes(b"FROBNICATE").unwrap();
-    let r = app.client.request(odd, app.url("/api/v1/status")).send().await.unwrap();
+    let r = app.send(app.client.request(odd, app.url("/api/v1/status"))).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let text = app.get("/metrics").await.text().await.unwrap();
     assert!(!text.contains("FROBNICATE"), "{text}");
@@ -54,11 +54,11 @@ async fn every_response_has_a_request_id_and_security_headers() {
         assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
     }
     let r = app
-        .client
-        .get(app.url("/api/v1/status"))
-        .header("x-request-id", "caller-chosen-id-123")
-        .send()
-        .await
-        .unwrap();
+        .send(
+            app.client
+                .get(app.url("/api/v1/status"))
+                .header("x-request-id", "caller-chosen-id-123"),
+        )
+        .await;
     assert_eq!(r.headers()["x-request-id"], "caller-chosen-id-123");
 }

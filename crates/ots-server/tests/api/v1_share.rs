@@ -77,12 +77,12 @@ async fn create_is_an_alias_of_share() {
 async fn share_accepts_json_bodies() {
     let app = TestApp::spawn().await;
     let r = app
-        .client
-        .post(app.url("/api/v1/share"))
-        .json(&serde_json::json!({"secret": "from json", "ttl": 120}))
-        .send()
-        .await
-        .unwrap();
+        .send(
+            app.client
+                .post(app.url("/api/v1/share"))
+                .json(&serde_json::json!({"secret": "from json", "ttl": 120})),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["ttl"], 120);
@@ -94,12 +94,8 @@ async fn share_accepts_json_bodies() {
 #[tokio::test]
 async fn share_accepts_parameters_in_the_query_string_of_an_empty_post() {
     let app = TestApp::spawn().await;
-    let r = app
-        .client
-        .post(app.url("/api/v1/share?secret=in%20the%20query&ttl=300"))
-        .send()
-        .await
-        .unwrap();
+    let r =
+        app.send(app.client.post(app.url("/api/v1/share?secret=in%20the%20query&ttl=300"))).await;
     assert_eq!(r.status(), StatusCode::OK);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["ttl"], 300);

@@ -143,6 +143,11 @@ impl Server {
         format!("http://{}/api/v1{path}", self.addr)
     }
 
+    /// A URL under `/api/v2`.
+    pub(crate) fn url_v2(&self, path: &str) -> String {
+        format!("http://{}/api/v2{path}", self.addr)
+    }
+
     /// Sends SIGTERM. (`unsafe` is forbidden workspace-wide, so not `libc::kill`: the shell's
     /// `kill` does it.)
     pub(crate) fn terminate(&self) {

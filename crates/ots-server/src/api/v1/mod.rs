@@ -4,6 +4,7 @@
 //! `{"message": …}` and the intended status in `X-OTS-Intended-Status` (module `errors`).
 
 mod account;
+pub(crate) mod doc;
 mod errors;
 mod receipts;
 mod secrets;
@@ -15,6 +16,9 @@ use axum::routing::{get, post};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The prefixes the receipt routes answer under (`/private/…` first: the documented one).
+pub(crate) const RECEIPT_PREFIXES: [&str; 3] = ["private", "metadata", "receipt"];
+
 /// Every v1 route and alias.
 pub fn router() -> Router<AppState> {
     let mut router = Router::new()
@@ -24,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/create", post(secrets::share))
         .route("/generate", post(secrets::generate))
         .route("/secret/{key}", post(secrets::reveal));
-    for prefix in ["private", "metadata", "receipt"] {
+    for prefix in RECEIPT_PREFIXES {
         router = router
             .route(&format!("/{prefix}/recent"), get(receipts::recent))
             .route(&format!("/{prefix}/{{key}}"), get(receipts::show).post(receipts::show))

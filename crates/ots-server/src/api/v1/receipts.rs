@@ -15,6 +15,10 @@ fn key(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     path.map(|Path(k)| k).map_err(|_| ApiError::UnknownSecret(EchoKey::default()))
 }
 
+#[utoipa::path(method(get, post), path = "/api/v1/private/{key}", tag = "v1",
+    security((), ("basic" = [])),
+    params(("key" = String, Path, description = "The metadata (receipt) key")),
+    responses((status = 200, body = v1::Receipt)))]
 /// `GET|POST /private/:key`. Reading a receipt never changes its state.
 pub(super) async fn show(
     State(state): State<AppState>,
@@ -25,6 +29,10 @@ pub(super) async fn show(
     Ok(Json(wire::receipt(&view, &state.inner.public_base)))
 }
 
+#[utoipa::path(post, path = "/api/v1/private/{key}/burn", tag = "v1",
+    security((), ("basic" = [])),
+    params(("key" = String, Path, description = "The metadata (receipt) key")),
+    responses((status = 200, body = v1::Burned)))]
 /// `POST /private/:key/burn`. A `passphrase` parameter is accepted and ignored: holding the
 /// receipt key is enough.
 pub(super) async fn burn(
@@ -39,6 +47,8 @@ pub(super) async fn burn(
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/private/recent", tag = "v1", security(("basic" = [])),
+    responses((status = 200, body = Vec<v1::Receipt>)))]
 /// `GET /private/recent`: the caller's receipts from the last 30 days, newest first, without
 /// secret keys.
 pub(super) async fn recent(

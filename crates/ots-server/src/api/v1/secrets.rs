@@ -35,6 +35,10 @@ fn request(params: &Params, value: SecretValue) -> Result<CreateRequest, ApiErro
     })
 }
 
+/// Creates a secret; returns its receipt. `/create` is an alias.
+#[utoipa::path(post, path = "/api/v1/share", tag = "v1", security((), ("basic" = [])),
+    request_body(content((v1::ShareRequest = "application/x-www-form-urlencoded"), (v1::ShareRequest = "application/json"))),
+    responses((status = 200, body = v1::Receipt)))]
 pub(super) async fn share(
     State(state): State<AppState>,
     caller: Caller,
@@ -47,6 +51,10 @@ pub(super) async fn share(
     Ok(Json(wire::receipt(&created.receipt, &state.inner.public_base)))
 }
 
+/// Creates a secret holding a generated password, shown once in `value`.
+#[utoipa::path(post, path = "/api/v1/generate", tag = "v1", security((), ("basic" = [])),
+    request_body(content((v1::GenerateRequest = "application/x-www-form-urlencoded"), (v1::GenerateRequest = "application/json"))),
+    responses((status = 200, body = v1::Receipt)))]
 pub(super) async fn generate(
     State(state): State<AppState>,
     caller: Caller,
@@ -63,6 +71,10 @@ pub(super) async fn generate(
     Ok(Json(receipt))
 }
 
+#[utoipa::path(post, path = "/api/v1/secret/{key}", tag = "v1", security((), ("basic" = [])),
+    params(("key" = String, Path, description = "The secret key")),
+    request_body(content((v1::RevealRequest = "application/x-www-form-urlencoded"), (v1::RevealRequest = "application/json"))),
+    responses((status = 200, body = v1::Revealed)))]
 /// Reveals and consumes. Unknown, already revealed and wrong passphrase look the same.
 pub(super) async fn reveal(
     State(state): State<AppState>,

@@ -1,0 +1,47 @@
+//! Guest access: each operation anonymous callers may use can be switched off in the
+//! configuration (`guest_conceal`, …), and then answers 403 `GuestRoutesDisabled`.
+//!
+//! The switches apply to anonymous callers on the ordinary routes and to everyone on the
+//! `/guest/…` routes, which always act as a guest. Credentials that do not verify are refused
+//! (401) before any of this: the `Caller` extractor never turns them into a guest.
+
+use crate::error::ApiError;
+use crate::extract::Caller;
+use crate::state::AppState;
+
+/// An operation a guest may be allowed.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum GuestOp {
+    Conceal,
+    Generate,
+    Show,
+    Reveal,
+    Receipt,
+    Burn,
+}
+
+fn allowed(state: &AppState, op: GuestOp) -> bool {
+    let c = &state.inner.config;
+    match op {
+        GuestOp::Conceal => c.guest_conceal,
+        GuestOp::Generate => c.guest_generate,
+        GuestOp::Show => c.guest_show,
+        GuestOp::Reveal => c.guest_reveal,
+        GuestOp::Receipt => c.guest_receipt,
+        GuestOp::Burn => c.guest_burn,
+    }
+}
+
+/// On an ordinary route: account holders always pass; guests when the switch is on.
+pub(super) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Caller, ApiError> {
+    match caller {
+        Caller::Guest if !allowed(state, op) => Err(ApiError::GuestRoutesDisabled),
+        other => Ok(other),
+    }
+}
+
+/// On a `/guest/…` route: the request acts as a guest, when the switch is on. Handlers still
+/// extract the `Caller` first, so credentials that do not verify are refused (401) here too.
+pub(super) fn as_guest(state: &AppState, op: GuestOp) -> Result<Caller, ApiError> {
+    if allowed(state, op) { Ok(Caller::Guest) } else { Err(ApiError::GuestRoutesDisabled) }
+}
