@@ -58,8 +58,9 @@ pub enum ApiError {
     /// Too many wrong passphrases for this secret.
     #[error("Too many passphrase attempts; try again later")]
     PassphraseLocked {
-        /// Seconds to wait; `None` when the secret is locked for good.
-        retry_after: Option<u64>,
+        /// Seconds to wait. For a secret locked for good, until it expires: nothing changes
+        /// before then, and after it the secret is gone.
+        retry_after: u64,
     },
     /// The body is larger than the configured limit.
     #[error("Request body too large")]
@@ -106,7 +107,7 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             Self::RateLimited { retry_after } => Some(*retry_after),
-            Self::PassphraseLocked { retry_after } => *retry_after,
+            Self::PassphraseLocked { retry_after } => Some(*retry_after),
             Self::Unavailable(_) => Some(1),
             _ => None,
         }

@@ -39,12 +39,17 @@ pub(crate) async fn reveal(
         };
         let client_idx = client_index(state, client);
         let policy = state.inner.lockout;
-        match state.inner.store.passphrase_lockout(&index, &client_idx, policy, now).await? {
-            Lockout::Open => {}
-            Lockout::Locked { retry_after } => {
-                return Err(ApiError::PassphraseLocked { retry_after: Some(retry_after) });
+        let locked = |lockout| match lockout {
+            Lockout::Open => None,
+            Lockout::Locked { retry_after } => Some(ApiError::PassphraseLocked { retry_after }),
+            Lockout::LockedForGood => {
+                Some(ApiError::PassphraseLocked { retry_after: now.until(secret.expires).max(1) })
             }
-            Lockout::LockedForGood => return Err(ApiError::PassphraseLocked { retry_after: None }),
+        };
+        let lockout =
+            state.inner.store.passphrase_lockout(&index, &client_idx, policy, now).await?;
+        if let Some(refusal) = locked(lockout) {
+            return Err(refusal);
         }
         let attempt = Passphrase::attempt(passphrase.unwrap_or_default());
         let derived = derive(params, attempt, state).await?;
@@ -56,13 +61,9 @@ pub(crate) async fn reveal(
                 .store
                 .record_passphrase_failure(&index, &client_idx, policy, now)
                 .await?;
-            return Err(match lock {
-                Lockout::Open => ApiError::WrongPassphrase(EchoKey(key.to_owned())),
-                Lockout::Locked { retry_after } => {
-                    ApiError::PassphraseLocked { retry_after: Some(retry_after) }
-                }
-                Lockout::LockedForGood => ApiError::PassphraseLocked { retry_after: None },
-            });
+            return Err(
+                locked(lock).unwrap_or_else(|| ApiError::WrongPassphrase(EchoKey(key.to_owned())))
+            );
         }
         // The passphrase is right; the claim re-checks the secret is still live, so of two
         // correct reveals racing, one wins.

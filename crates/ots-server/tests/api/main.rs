@@ -8,6 +8,7 @@ mod helpers;
 mod openapi;
 mod operations;
 mod v1_accounts;
+mod v1_guest;
 mod v1_receipts;
 mod v1_reveal;
 mod v1_share;

@@ -208,3 +208,33 @@ async fn sixty_four_concurrent_v2_reveals_yield_exactly_one_value_over_twenty_ro
         assert_eq!(values, vec![value], "round {round}");
     }
 }
+
+#[tokio::test]
+async fn a_secret_locked_for_good_answers_429_with_retry_after_until_it_expires() {
+    // Arrange: 20 wrong passphrases in batches of four, each batch in a new counting window, so
+    // the client is never locked out for a while but the secret's total runs out.
+    let app = TestApp::spawn().await;
+    let created = app
+        .conceal(json!({"secret": "vault", "passphrase": "right one", "ttl": 86_400}), None)
+        .await;
+    let (sid, _) = v2_ids(&created);
+    for batch in 0..5 {
+        for attempt in 0..4 {
+            let r = reveal(&app, &sid, json!({"passphrase": "wrong", "continue": true})).await;
+            let expected = if batch == 4 && attempt == 3 { 429 } else { 422 };
+            assert_eq!(r.status().as_u16(), expected, "batch {batch}, attempt {attempt}");
+        }
+        app.advance(11 * 60);
+    }
+
+    // Act: the right passphrase, now.
+    let r = reveal(&app, &sid, json!({"passphrase": "right one", "continue": true})).await;
+
+    // Assert: refused with the time the secret has left, and not consumed.
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_v2_error(r, 429, "RateLimited").await;
+    let left = 86_400 - 5 * 11 * 60;
+    assert!((left - 5..=left).contains(&retry), "Retry-After {retry}, secret has {left} s left");
+    let still = app.v2_get(&format!("/api/v2/secret/{sid}/status"), None).await;
+    assert_eq!(still.json::<Value>().await.unwrap()["record"]["state"], "new");
+}

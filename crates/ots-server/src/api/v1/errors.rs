@@ -20,7 +20,12 @@ pub(super) async fn render(response: Response) -> Response {
     let intended = match info.status {
         // A wrong passphrase must look exactly like an unknown secret.
         _ if info.unknown_secret.is_some() => StatusCode::NOT_FOUND,
-        s if s == StatusCode::UNAUTHORIZED || s == StatusCode::NOT_FOUND => s,
+        // 403: an operation switched off for guests (the `guest_*` settings).
+        s if [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+            .contains(&s) =>
+        {
+            s
+        }
         s if s.is_client_error() => StatusCode::BAD_REQUEST,
         s => s,
     };

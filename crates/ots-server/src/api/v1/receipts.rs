@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use ots_core::wire::v1;
 
 use super::wire;
+use crate::api::guest::{GuestOp, gate};
 use crate::error::{ApiError, EchoKey};
 use crate::extract::Caller;
 use crate::service;
@@ -22,9 +23,10 @@ fn key(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
 /// `GET|POST /private/:key`. Reading a receipt never changes its state.
 pub(super) async fn show(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<v1::Receipt>, ApiError> {
+    gate(&state, caller, GuestOp::Receipt)?;
     let view = service::receipt(&state, &key(path)?).await?;
     Ok(Json(wire::receipt(&view, &state.inner.public_base)))
 }
@@ -37,9 +39,10 @@ pub(super) async fn show(
 /// receipt key is enough.
 pub(super) async fn burn(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<v1::Burned>, ApiError> {
+    gate(&state, caller, GuestOp::Burn)?;
     let view = service::burn(&state, &key(path)?).await?;
     Ok(Json(v1::Burned {
         secret_shortkey: view.secret_id.short().as_str().to_owned(),

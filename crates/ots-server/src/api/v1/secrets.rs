@@ -8,6 +8,7 @@ use ots_core::wire::v1;
 use zeroize::Zeroizing;
 
 use super::wire;
+use crate::api::guest::{GuestOp, gate};
 use crate::error::{ApiError, EchoKey};
 use crate::extract::{Caller, ClientIp, Params};
 use crate::service::{self, CreateRequest, SecretValue};
@@ -45,6 +46,7 @@ pub(super) async fn share(
     client: ClientIp,
     params: Params,
 ) -> Result<Json<v1::Receipt>, ApiError> {
+    let caller = gate(&state, caller, GuestOp::Conceal)?;
     let secret = Zeroizing::new(params.get("secret").unwrap_or_default().to_owned());
     let req = request(&params, SecretValue::Given(secret))?;
     let created = service::create(&state, req, &caller, client).await?;
@@ -61,6 +63,7 @@ pub(super) async fn generate(
     client: ClientIp,
     params: Params,
 ) -> Result<Json<v1::Receipt>, ApiError> {
+    let caller = gate(&state, caller, GuestOp::Generate)?;
     let value = SecretValue::Generate { length: DEFAULT_LENGTH, sets: CharacterSets::default() };
     let req = request(&params, value)?;
     let created = service::create(&state, req, &caller, client).await?;
@@ -78,11 +81,12 @@ pub(super) async fn generate(
 /// Reveals and consumes. Unknown, already revealed and wrong passphrase look the same.
 pub(super) async fn reveal(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     client: ClientIp,
     key: Result<Path<String>, PathRejection>,
     params: Params,
 ) -> Result<Json<v1::Revealed>, ApiError> {
+    gate(&state, caller, GuestOp::Reveal)?;
     let Ok(Path(key)) = key else {
         return Err(ApiError::UnknownSecret(EchoKey::default()));
     };

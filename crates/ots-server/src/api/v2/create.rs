@@ -7,8 +7,8 @@ use ots_core::wire::v2;
 use zeroize::Zeroizing;
 
 use super::body::Body;
-use super::guest::{GuestOp, as_guest, gate};
 use super::wire;
+use crate::api::guest::{GuestOp, as_guest, gate};
 use crate::error::ApiError;
 use crate::extract::{Caller, ClientIp};
 use crate::service::{self, CreateRequest, SecretValue};

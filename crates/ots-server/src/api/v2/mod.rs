@@ -2,13 +2,12 @@
 //!
 //! Every failure is `{error, message, field, error_id, error_type}` with its real status
 //! (module `errors`). Record fields the reference pages type as `string | null` are strings
-//! (module `wire`). Each operation anonymous callers may use has a switch (module `guest`).
+//! (module `wire`). Each operation anonymous callers may use has a switch (`crate::api::guest`).
 
 mod body;
 mod create;
 pub(crate) mod doc;
 mod errors;
-mod guest;
 mod meta;
 mod receipts;
 mod secrets;

@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use ots_core::wire::v2;
 
 use super::body::Body;
-use super::guest::{GuestOp, as_guest, gate};
 use super::secrets::path_id;
 use super::wire;
+use crate::api::guest::{GuestOp, as_guest, gate};
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::service::{self, ReceiptView};

@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use ots_core::wire::v2;
 
 use super::body::Body;
-use super::guest::{GuestOp, as_guest, gate};
 use super::wire;
+use crate::api::guest::{GuestOp, as_guest, gate};
 use crate::error::{ApiError, EchoKey};
 use crate::extract::{Caller, ClientIp, Params};
 use crate::service::{self, Look};

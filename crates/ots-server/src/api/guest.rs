@@ -1,8 +1,9 @@
 //! Guest access: each operation anonymous callers may use can be switched off in the
 //! configuration (`guest_conceal`, …), and then answers 403 `GuestRoutesDisabled`.
 //!
-//! The switches apply to anonymous callers on the ordinary routes and to everyone on the
-//! `/guest/…` routes, which always act as a guest. Credentials that do not verify are refused
+//! The switches apply to anonymous callers on the ordinary routes of both API versions (v1 has
+//! no other way in for a guest) and to everyone on v2's `/guest/…` routes, which always act as
+//! a guest. Credentials that do not verify are refused
 //! (401) before any of this: the `Caller` extractor never turns them into a guest.
 
 use crate::error::ApiError;
@@ -11,7 +12,7 @@ use crate::state::AppState;
 
 /// An operation a guest may be allowed.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum GuestOp {
+pub(crate) enum GuestOp {
     Conceal,
     Generate,
     Show,
@@ -33,7 +34,7 @@ fn allowed(state: &AppState, op: GuestOp) -> bool {
 }
 
 /// On an ordinary route: account holders always pass; guests when the switch is on.
-pub(super) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Caller, ApiError> {
+pub(crate) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Caller, ApiError> {
     match caller {
         Caller::Guest if !allowed(state, op) => Err(ApiError::GuestRoutesDisabled),
         other => Ok(other),
@@ -42,6 +43,6 @@ pub(super) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Call
 
 /// On a `/guest/…` route: the request acts as a guest, when the switch is on. Handlers still
 /// extract the `Caller` first, so credentials that do not verify are refused (401) here too.
-pub(super) fn as_guest(state: &AppState, op: GuestOp) -> Result<Caller, ApiError> {
+pub(crate) fn as_guest(state: &AppState, op: GuestOp) -> Result<Caller, ApiError> {
     if allowed(state, op) { Ok(Caller::Guest) } else { Err(ApiError::GuestRoutesDisabled) }
 }
