@@ -106,8 +106,9 @@ impl ApiError {
     /// Seconds for a `Retry-After` header, when the error has one.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::RateLimited { retry_after } => Some(*retry_after),
-            Self::PassphraseLocked { retry_after } => Some(*retry_after),
+            Self::RateLimited { retry_after } | Self::PassphraseLocked { retry_after } => {
+                Some(*retry_after)
+            }
             Self::Unavailable(_) => Some(1),
             _ => None,
         }
