@@ -3,7 +3,7 @@
 //! Every random byte ots uses (ids, nonces, salts, generated passwords, locator jitter) comes
 //! from the operating system's CSPRNG (`getrandom`). Asking the kernel for a few bytes at a time
 //! costs one system call each: six per created secret, one per character of a generated
-//! password. So each thread draws [`BLOCK`] bytes at once and hands them out in order. A byte is
+//! password. So each thread draws 512 bytes at once and hands them out in order. A byte is
 //! wiped from the buffer as it is handed out, so no byte is ever used twice and what stays in
 //! memory is only bytes nobody has used yet. ots never forks, so no two processes can share a
 //! buffer.
