@@ -87,6 +87,13 @@ impl Store for AnyStore {
     async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
         delegate!(self, s => s.create(new))
     }
+    async fn take_generated(
+        &self,
+        r: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        delegate!(self, s => s.take_generated(r, now))
+    }
     async fn get_secret(
         &self,
         i: &IndexKey,

@@ -35,8 +35,8 @@ use ots_core::crypto::IndexKey;
 
 pub use any::{AnyStore, StoreUrl};
 pub use model::{
-    Account, ClaimGuard, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret, RateDecision,
-    StoredReceipt, StoredSecret,
+    Account, ClaimGuard, GeneratedCopy, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret,
+    RateDecision, StoredReceipt, StoredSecret,
 };
 pub use redis::{RedisOptions, RedisStore};
 pub use sqlite::SqliteStore;
@@ -59,6 +59,14 @@ pub enum StoreError {
 pub trait Store: Clone + Send + Sync + 'static {
     /// Stores a new secret and its receipt. Returns only once both are durable.
     fn create(&self, new: NewRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes the generated password's copy stored with a receipt: returns it once, before its
+    /// `until`, and forgets it.
+    fn take_generated(
+        &self,
+        receipt: &IndexKey,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, StoreError>> + Send;
 
     /// Reads a live secret without consuming it. Expired secrets are absent.
     fn get_secret(

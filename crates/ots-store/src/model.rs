@@ -12,6 +12,18 @@ pub struct NewRecords {
     pub secret: NewSecret,
     /// The creator's half.
     pub receipt: NewReceipt,
+    /// For a generated password: a copy for the receipt holder, shown on the receipt once.
+    pub generated: Option<GeneratedCopy>,
+}
+
+/// A generated password sealed for the receipt holder (under a key derived from the receipt id),
+/// which the receipt shows once, and only until `until` (API.md: once, within 60 s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedCopy {
+    /// The sealed password.
+    pub sealed: Vec<u8>,
+    /// When it stops being shown (and the store may forget it).
+    pub until: Timestamp,
 }
 
 /// A secret as stored: the sealed value and what is needed to open and expire it.

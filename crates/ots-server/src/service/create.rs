@@ -3,10 +3,15 @@
 use ots_core::crypto::{KdfParams, PassphraseKey};
 use ots_core::passgen;
 use ots_core::{Passphrase, ReceiptId, ReceiptState, SecretId, SecretKind, Timestamp, Ttl};
-use ots_store::{NewRecords, RateDecision, Store, StoreError, StoredReceipt, StoredSecret};
+use ots_store::{
+    GeneratedCopy, NewRecords, RateDecision, Store, StoreError, StoredReceipt, StoredSecret,
+};
 use zeroize::Zeroizing;
 
-use super::{CreateRequest, Created, ReceiptView, SecretValue, client_index, derive, link_payload};
+use super::{
+    CreateRequest, Created, GENERATED_SHOWN_SECS, ReceiptView, SecretValue, client_index, derive,
+    link_payload,
+};
 use crate::error::ApiError;
 use crate::extract::{Caller, ClientIp};
 use crate::state::AppState;
@@ -154,7 +159,11 @@ impl Sealed<'_> {
             created: now,
             expires: now + ttl.secs(),
         };
-        (secret_id, receipt_id, NewRecords { secret, receipt })
+        let generated = self.generated.then(|| GeneratedCopy {
+            sealed: key.seal_for_receipt(&receipt_id, &receipt_index, self.value.as_bytes()),
+            until: now + GENERATED_SHOWN_SECS,
+        });
+        (secret_id, receipt_id, NewRecords { secret, receipt, generated })
     }
 }
 

@@ -22,6 +22,9 @@ use crate::error::ApiError;
 use crate::extract::ClientIp;
 use crate::state::AppState;
 
+/// How long after creation a generated password is shown on its receipt (once).
+const GENERATED_SHOWN_SECS: u64 = 60;
+
 /// What the secret will hold.
 pub(crate) enum SecretValue {
     /// The creator's text.
@@ -134,5 +137,7 @@ pub(crate) async fn authenticate(
 
 pub(crate) use create::create;
 pub(crate) use peek::{Look, SecretView, peek};
-pub(crate) use receipts::{RECENT_LIMIT, RECENT_WINDOW_SECS, burn, receipt, recent, set_memo};
+pub(crate) use receipts::{
+    RECENT_LIMIT, RECENT_WINDOW_SECS, burn, receipt, recent, set_memo, take_generated,
+};
 pub(crate) use reveal::reveal;

@@ -1,10 +1,12 @@
 //! The receipt holder's side: reading a receipt, burning, and an account's recent list.
 
 use ots_core::crypto::ServerKey;
-use ots_core::{ReceiptId, Timestamp};
+use ots_core::{ReceiptId, SecretKind, Timestamp};
 use ots_store::{Account, Store, StoredReceipt};
 
-use super::{ReceiptView, parse_link_payload};
+use zeroize::Zeroizing;
+
+use super::{GENERATED_SHOWN_SECS, ReceiptView, parse_link_payload};
 use crate::error::{ApiError, EchoKey};
 use crate::state::AppState;
 
@@ -40,6 +42,32 @@ pub(crate) async fn receipt(state: &AppState, key: &str) -> Result<ReceiptView, 
         }
     }
     Err(unknown())
+}
+
+/// The generated password stored with a receipt, once, within its first minute; `None` for
+/// anything else. Taking it forgets it.
+pub(crate) async fn take_generated(
+    state: &AppState,
+    view: &ReceiptView,
+) -> Result<Option<Zeroizing<String>>, ApiError> {
+    let record = &view.record;
+    if record.kind != SecretKind::Generate || view.now >= record.created + GENERATED_SHOWN_SECS {
+        return Ok(None);
+    }
+    let Some(key) =
+        state.inner.keys.all().iter().find(|k| k.receipt_index(&view.id) == record.index)
+    else {
+        return Ok(None);
+    };
+    let Some(sealed) = state.inner.store.take_generated(&record.index, view.now).await? else {
+        return Ok(None);
+    };
+    let bytes = key
+        .open_for_receipt(&view.id, &record.index, &sealed)
+        .map_err(|_| ApiError::Internal("a generated password did not open".into()))?;
+    let value = String::from_utf8(bytes.to_vec())
+        .map_err(|_| ApiError::Internal("a generated password is not UTF-8".into()))?;
+    Ok(Some(Zeroizing::new(value)))
 }
 
 /// Burns the secret of a receipt. Holding the receipt key is enough.

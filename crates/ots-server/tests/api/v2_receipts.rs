@@ -143,3 +143,36 @@ async fn recent_lists_the_callers_receipts_newest_first() {
         assert_v2_error(r, 401, "Unauthorized").await;
     }
 }
+
+#[tokio::test]
+async fn a_generated_password_is_shown_on_its_receipt_once_within_a_minute() {
+    // Arrange: two generated secrets and a concealed one.
+    let app = TestApp::spawn().await;
+    let generate = || async {
+        let r = app.v2_post("/api/v2/secret/generate", &json!({"secret": {}}), None).await;
+        let body: Value = r.json().await.unwrap();
+        let value = body["record"]["secret"]["secret_value"].as_str().unwrap().to_owned();
+        (v2_ids(&body).1, value)
+    };
+    let (first, first_value) = generate().await;
+    let (late, _) = generate().await;
+    let concealed = v2_ids(&app.conceal(json!({"secret": "typed"}), None).await).1;
+    let details = |rid: String| {
+        let app = &app;
+        async move {
+            let r = app.v2_get(&format!("/api/v2/receipt/{rid}"), None).await;
+            r.json::<Value>().await.unwrap()["details"].clone()
+        }
+    };
+
+    // Act and assert: shown once, then never again.
+    assert_eq!(details(first.clone()).await["secret_value"], first_value.as_str());
+    assert!(details(first.clone()).await.get("secret_value").is_none());
+    assert!(details(concealed).await.get("secret_value").is_none());
+    // Not after the first minute, even if never shown.
+    app.advance(61);
+    assert!(details(late).await.get("secret_value").is_none());
+    // The secret itself is untouched by all this.
+    let sid_state = app.v2_get(&format!("/api/v2/receipt/{first}"), None).await;
+    assert_eq!(sid_state.json::<Value>().await.unwrap()["record"]["state"], "new");
+}

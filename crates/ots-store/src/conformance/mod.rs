@@ -51,7 +51,8 @@ pub use races::{
 };
 pub use receipts::{
     a_burn_removes_the_secret_and_marks_the_receipt_burned, a_burned_secret_cannot_be_burned_again,
-    a_burned_secret_cannot_be_claimed, a_memo_is_saved_on_a_known_receipt,
+    a_burned_secret_cannot_be_claimed, a_generated_copy_is_gone_once_its_time_is_up,
+    a_generated_copy_is_taken_once_before_its_time, a_memo_is_saved_on_a_known_receipt,
     a_memo_on_an_expired_receipt_is_not_saved, a_memo_on_an_unknown_receipt_is_not_saved,
     a_preview_does_not_change_a_revealed_receipt, a_preview_marks_a_new_receipt_previewed,
     a_previewed_secret_can_be_burned, a_previewed_secret_can_still_be_claimed,
@@ -60,7 +61,7 @@ pub use receipts::{
     previewing_an_unknown_secret_is_not_an_error,
     recent_receipts_are_the_owners_since_the_given_time_newest_first,
     recent_receipts_of_an_unknown_owner_are_empty, recent_receipts_respect_the_limit,
-    recent_receipts_show_outcomes,
+    recent_receipts_show_outcomes, records_without_a_generated_copy_have_none_to_take,
 };
 pub use secrets::{
     a_claim_of_any_secret_takes_a_passphrase_secret,
@@ -146,7 +147,7 @@ pub fn new_records(ttl: u64, now: Timestamp, owner: Option<&str>, passphrase: bo
         secret_expires: now + ttl,
         expires: now + 2 * ttl,
     };
-    NewRecords { secret, receipt }
+    NewRecords { secret, receipt, generated: None }
 }
 
 /// A guest secret without a passphrase, created at [`T0`], living an hour.
@@ -225,6 +226,9 @@ macro_rules! conformance_suite {
             a_preview_does_not_change_a_revealed_receipt,
             previewing_an_unknown_secret_is_not_an_error,
             a_memo_is_saved_on_a_known_receipt,
+            a_generated_copy_is_taken_once_before_its_time,
+            a_generated_copy_is_gone_once_its_time_is_up,
+            records_without_a_generated_copy_have_none_to_take,
             a_memo_on_an_unknown_receipt_is_not_saved,
             a_memo_on_an_expired_receipt_is_not_saved,
             recent_receipts_are_the_owners_since_the_given_time_newest_first,

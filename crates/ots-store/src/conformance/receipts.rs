@@ -221,3 +221,37 @@ pub async fn recent_receipts_show_outcomes<S: Store>(store: S) {
     assert_eq!(recent.len(), 1);
     assert_eq!(recent[0].state, ReceiptState::Revealed);
 }
+
+// ---- the generated password's copy -----------------------------------------------------------
+
+fn with_generated_copy() -> crate::model::NewRecords {
+    let mut r = guest_records();
+    r.generated = Some(crate::model::GeneratedCopy {
+        sealed: b"sealed generated password".to_vec(),
+        until: T0 + 60,
+    });
+    r
+}
+
+pub async fn a_generated_copy_is_taken_once_before_its_time<S: Store>(store: S) {
+    let r = created(&store, with_generated_copy()).await;
+
+    let first = store.take_generated(&r.receipt.index, T0 + 59).await.unwrap();
+    let second = store.take_generated(&r.receipt.index, T0 + 59).await.unwrap();
+
+    assert_eq!(first.as_deref(), Some(&b"sealed generated password"[..]));
+    assert_eq!(second, None);
+}
+
+pub async fn a_generated_copy_is_gone_once_its_time_is_up<S: Store>(store: S) {
+    let r = created(&store, with_generated_copy()).await;
+
+    assert_eq!(store.take_generated(&r.receipt.index, T0 + 60).await.unwrap(), None);
+}
+
+pub async fn records_without_a_generated_copy_have_none_to_take<S: Store>(store: S) {
+    let r = created(&store, guest_records()).await;
+
+    assert_eq!(store.take_generated(&r.receipt.index, T0 + 1).await.unwrap(), None);
+    assert_eq!(store.take_generated(&unknown_receipt_index(), T0 + 1).await.unwrap(), None);
+}

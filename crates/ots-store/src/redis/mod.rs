@@ -10,6 +10,7 @@
 //! | --- | --- |
 //! | `P:{L}:s:MAC` | a secret (hash) |
 //! | `P:{L}:r:MAC` | a receipt (hash) |
+//! | `P:{L}:g:MAC` | a generated password's copy for its receipt (hash), kept a minute |
 //! | `P:{L}:f:MAC` | wrong-passphrase counters of a secret (hash: `all`, one field per client) |
 //! | `P:o:{OWNER}` | an account's receipts (sorted set by creation time) |
 //! | `P:a:{EMAIL}` | an account (hash); `P:accounts` lists them (sorted set) |
@@ -192,6 +193,10 @@ impl RedisStore {
         format!("{}:{{{}}}:r:{}", self.prefix, index.locator(), mac_hex(index))
     }
 
+    fn generated_key(&self, receipt: &IndexKey) -> String {
+        format!("{}:{{{}}}:g:{}", self.prefix, receipt.locator(), mac_hex(receipt))
+    }
+
     fn failures_key(&self, secret: &IndexKey) -> String {
         format!("{}:{{{}}}:f:{}", self.prefix, secret.locator(), mac_hex(secret))
     }
@@ -235,12 +240,20 @@ impl Store for RedisStore {
         let (s, r) = (&new.secret, &new.receipt);
         let now = s.created;
         let secret = flatten(codec::secret_pairs(s));
+        let (copy_ttl, copy, until) = match &new.generated {
+            Some(g) => (ttl(now, g.until), g.sealed.clone(), g.until.0),
+            None => (0, Vec::new(), 0),
+        };
         let mut invocation = scripts::CREATE.prepare_invoke();
         invocation
             .key(self.secret_key(&s.index))
             .key(self.receipt_key(&r.index))
+            .key(self.generated_key(&r.index))
             .arg(ttl(now, s.expires))
             .arg(ttl(now, r.expires))
+            .arg(copy_ttl)
+            .arg(copy)
+            .arg(until)
             .arg(secret.len())
             .arg(secret)
             .arg(flatten(codec::receipt_pairs(r)));
@@ -261,6 +274,19 @@ impl Store for RedisStore {
                 .map_err(|e| unavailable(&e))?;
         }
         Ok(())
+    }
+
+    async fn take_generated(
+        &self,
+        receipt: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        scripts::TAKE_GENERATED
+            .key(self.generated_key(receipt))
+            .arg(now.0)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))
     }
 
     async fn get_secret(

@@ -9,19 +9,38 @@ use std::sync::LazyLock;
 
 use redis::Script;
 
-/// Creates a secret and its receipt unless either key exists.
-/// KEYS: secret, receipt. ARGV: secret ttl, receipt ttl, n (secret field-value count), then n
-/// secret field-values, then the receipt's. Returns 1, or 0 on a conflict.
+/// Creates a secret and its receipt unless either key exists, and the generated password's
+/// copy when there is one.
+/// KEYS: secret, receipt, generated copy. ARGV: secret ttl, receipt ttl, copy ttl (0: none),
+/// copy, copy's until, n (secret field-value count), then n secret field-values, then the
+/// receipt's. Returns 1, or 0 on a conflict.
 pub(super) static CREATE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
         if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
-        local n = tonumber(ARGV[3])
-        redis.call('HSET', KEYS[1], unpack(ARGV, 4, 3 + n))
+        local n = tonumber(ARGV[6])
+        redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + n))
         redis.call('EXPIRE', KEYS[1], ARGV[1])
-        redis.call('HSET', KEYS[2], unpack(ARGV, 4 + n, #ARGV))
+        redis.call('HSET', KEYS[2], unpack(ARGV, 7 + n, #ARGV))
         redis.call('EXPIRE', KEYS[2], ARGV[2])
+        if tonumber(ARGV[3]) > 0 then
+            redis.call('HSET', KEYS[3], 'sealed', ARGV[4], 'until', ARGV[5])
+            redis.call('EXPIRE', KEYS[3], ARGV[3])
+        end
         return 1
+        ",
+    )
+});
+
+/// Takes a generated password's copy once, before its time. KEYS: copy. ARGV: now.
+pub(super) static TAKE_GENERATED: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+        local g = redis.call('HMGET', KEYS[1], 'sealed', 'until')
+        if not g[1] then return false end
+        redis.call('DEL', KEYS[1])
+        if tonumber(g[2]) <= tonumber(ARGV[1]) then return false end
+        return g[1]
         ",
     )
 });

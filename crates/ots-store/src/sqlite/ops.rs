@@ -107,7 +107,34 @@ impl Store for SqliteStore {
                 r.secret_expires.0,
                 r.expires.0,
             ])?;
+            if let Some(g) = &new.generated {
+                conn.prepare_cached(
+                    "INSERT INTO generated (loc, idx, sealed, until) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    loc(&r.index),
+                    mac(&r.index),
+                    g.sealed,
+                    g.until.0
+                ])?;
+            }
             Ok(())
+        })
+        .await
+    }
+
+    async fn take_generated(
+        &self,
+        receipt: &IndexKey,
+        now: Timestamp,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let index = *receipt;
+        self.write(move |conn| {
+            conn.prepare_cached(
+                "DELETE FROM generated WHERE loc = ?1 AND idx = ?2 AND until > ?3 RETURNING sealed",
+            )?
+            .query_row(params![loc(&index), mac(&index), now.0], |r| r.get(0))
+            .optional()
         })
         .await
     }
@@ -421,6 +448,8 @@ impl Store for SqliteStore {
              (SELECT loc FROM secrets WHERE expires <= ?1 LIMIT ?2)",
             "DELETE FROM receipts WHERE loc IN \
              (SELECT loc FROM receipts WHERE expires <= ?1 LIMIT ?2)",
+            "DELETE FROM generated WHERE loc IN \
+             (SELECT loc FROM generated WHERE until <= ?1 LIMIT ?2)",
             "DELETE FROM passphrase_failures WHERE (secret_loc, secret_idx, client_idx) IN \
              (SELECT secret_loc, secret_idx, client_idx FROM passphrase_failures f \
               WHERE f.expires <= ?1 OR NOT EXISTS \

@@ -134,6 +134,16 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (secret_loc, secret_idx, client_idx)
     ) WITHOUT ROWID;
     ",
+    // 3: generated passwords' copies for the receipt holder, kept for a minute.
+    "
+    CREATE TABLE generated (
+        loc      INTEGER PRIMARY KEY,
+        idx      BLOB NOT NULL,
+        sealed   BLOB NOT NULL,
+        until    INTEGER NOT NULL
+    );
+    CREATE INDEX generated_by_until ON generated(until);
+    ",
 ];
 
 /// Brings the schema up to date, each migration in its own transaction.

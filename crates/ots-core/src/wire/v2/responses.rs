@@ -219,6 +219,9 @@ pub struct ReceiptDetails {
     pub is_owner: String,
     /// Whether the secret can still be revealed or burned.
     pub can_burn: String,
+    /// A generated password, shown on its receipt once, within 60 s of creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_value: Option<String>,
 }
 
 /// `GET /receipt/:id`, `PATCH /receipt/:id` and `POST /receipt/:id/burn`.

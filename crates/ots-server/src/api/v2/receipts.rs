@@ -19,7 +19,12 @@ use crate::state::AppState;
 /// Longest memo, characters.
 const MEMO_MAX: usize = 500;
 
-fn shown(state: &AppState, caller: &Caller, view: &ReceiptView) -> Json<v2::ReceiptShown> {
+fn shown(
+    state: &AppState,
+    caller: &Caller,
+    view: &ReceiptView,
+    generated: Option<String>,
+) -> Json<v2::ReceiptShown> {
     Json(v2::ReceiptShown {
         success: true,
         user_id: wire::user_id(caller),
@@ -28,6 +33,7 @@ fn shown(state: &AppState, caller: &Caller, view: &ReceiptView) -> Json<v2::Rece
         details: v2::ReceiptDetails {
             is_owner: wire::is_owner(view, caller).to_string(),
             can_burn: view.state.is_live().to_string(),
+            secret_value: generated,
         },
     })
 }
@@ -38,7 +44,9 @@ async fn show_as(
     key: &str,
 ) -> Result<Json<v2::ReceiptShown>, ApiError> {
     let view = service::receipt(state, key).await?;
-    Ok(shown(state, caller, &view))
+    // A generated password is shown here once, in the first minute (API.md §3.1).
+    let generated = service::take_generated(state, &view).await?;
+    Ok(shown(state, caller, &view, generated.map(|v| v.as_str().to_owned())))
 }
 
 async fn burn_as(
@@ -53,7 +61,7 @@ async fn burn_as(
         return Err(ApiError::invalid("continue", "Send `\"continue\": true` to burn"));
     }
     let view = service::burn(state, key).await?;
-    Ok(shown(state, caller, &view))
+    Ok(shown(state, caller, &view, None))
 }
 
 /// The receipt. Reading it never changes any state.
@@ -91,7 +99,7 @@ pub(super) async fn set_memo(
         return Err(ApiError::invalid("memo", format!("At most {MEMO_MAX} characters")));
     }
     let view = service::set_memo(&state, &key, account, memo).await?;
-    Ok(shown(&state, &caller, &view))
+    Ok(shown(&state, &caller, &view, None))
 }
 
 /// Burns the secret with `{"continue": true}`.
