@@ -55,22 +55,32 @@ fn intended(r: &reqwest::Response) -> u16 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_reveals_spread_over_two_nodes_give_one_value_in_every_round() {
+    reveals_across_nodes(2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_reveals_spread_over_three_nodes_give_one_value_in_every_round() {
+    reveals_across_nodes(3).await;
+}
+
+/// 50 rounds: a secret created on one of `n` nodes, then 64 reveals at once spread over all.
+async fn reveals_across_nodes(n: usize) {
     let ws = Workspace::new();
     let url = tokio::task::spawn_blocking(shared_redis).await.unwrap();
-    let nodes = Arc::new(nodes(&ws, &url, 3, &[("OTS_RATE_LIMITS", "off")]).await);
+    let nodes = Arc::new(nodes(&ws, &url, n, &[("OTS_RATE_LIMITS", "off")]).await);
     let c = client();
 
     for round in 0..50 {
         // Arrange: a secret created on one node.
         let value = format!("round-{round}-{}", random_hex(16));
-        let key = secret_key(share(&c, &nodes[round % 3], &[("secret", &value)]).await).await;
+        let key = secret_key(share(&c, &nodes[round % n], &[("secret", &value)]).await).await;
 
         // Act: 64 reveals at once, spread over every node.
         let reveals = (0..64).map(|i| {
             let (nodes, c, key) = (Arc::clone(&nodes), c.clone(), key.clone());
             tokio::spawn(async move {
-                let r = c.post(nodes[i % 3].url(&format!("/secret/{key}"))).send().await.unwrap();
+                let r = c.post(nodes[i % n].url(&format!("/secret/{key}"))).send().await.unwrap();
                 let status = intended(&r);
                 let body: Value = r.json().await.unwrap();
                 (status, body)
