@@ -87,6 +87,9 @@ impl Store for AnyStore {
     async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
         delegate!(self, s => s.create(new))
     }
+    async fn discard(&self, secret: &IndexKey, receipt: &IndexKey) -> Result<(), StoreError> {
+        delegate!(self, s => s.discard(secret, receipt))
+    }
     async fn take_generated(
         &self,
         r: &IndexKey,

@@ -60,6 +60,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Stores a new secret and its receipt. Returns only once both are durable.
     fn create(&self, new: NewRecords) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Removes a secret, its receipt and its generated copy that were just created and never
+    /// handed out (a create refused after the fact: over a rate limit checked meanwhile).
+    /// Records that are not there are no error.
+    fn discard(
+        &self,
+        secret: &IndexKey,
+        receipt: &IndexKey,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Takes the generated password's copy stored with a receipt: returns it once, before its
     /// `until`, and forgets it.
     fn take_generated(

@@ -167,6 +167,25 @@ impl Sealed<'_> {
     }
 }
 
+/// Stores new records, minting new ids when the store reports a conflict.
+async fn store_records(
+    state: &AppState,
+    sealed: &Sealed<'_>,
+) -> Result<(SecretId, ReceiptId, StoredReceipt), ApiError> {
+    let mut attempt = 1;
+    loop {
+        let (secret_id, receipt_id, records) = sealed.records(state);
+        let receipt = records.receipt.clone();
+        match state.inner.store.create(records).await {
+            Ok(()) => return Ok((secret_id, receipt_id, receipt)),
+            // Only a store keyed by locator can refuse fresh ids, and only after the clock was
+            // set back: new ids get new locators.
+            Err(StoreError::Conflict) if attempt < CREATE_ATTEMPTS => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// Creates a secret and its receipt. Guests count against the creation rate limit.
 pub(crate) async fn create(
     state: &AppState,
@@ -174,7 +193,6 @@ pub(crate) async fn create(
     caller: &Caller,
     client: ClientIp,
 ) -> Result<Created, ApiError> {
-    check_create_rate(state, caller, client).await?;
     let (value, generated) = resolve_value(state, req.value)?;
     check_recipients(&req.recipients, caller)?;
     let passphrase = resolve_passphrase(state, req.passphrase.as_deref())?;
@@ -183,6 +201,8 @@ pub(crate) async fn create(
     let ttl = state.inner.ttl.clamp(req.ttl, caller.account().is_some());
     let (kdf, pass_key) = match passphrase {
         Some(p) => {
+            // Before Argon2id runs: a flood of creates must not occupy the KDF pool.
+            check_create_rate(state, caller, client).await?;
             let params = KdfParams::recommended();
             let derived = derive(params.clone(), p, state).await?;
             (Some(params), Some(derived))
@@ -199,17 +219,21 @@ pub(crate) async fn create(
         ttl,
         now,
     };
-    let mut attempt = 1;
-    let (secret_id, receipt_id, receipt) = loop {
-        let (secret_id, receipt_id, records) = sealed.records(state);
-        let receipt = records.receipt.clone();
-        match state.inner.store.create(records).await {
-            Ok(()) => break (secret_id, receipt_id, receipt),
-            // Only a store keyed by locator can refuse fresh ids, and only after the clock was
-            // set back: new ids get new locators.
-            Err(StoreError::Conflict) if attempt < CREATE_ATTEMPTS => attempt += 1,
-            Err(e) => return Err(e.into()),
+    let (secret_id, receipt_id, receipt) = if kdf.is_some() {
+        store_records(state, &sealed).await?
+    } else {
+        // The limit is checked while the records are stored, so a create is one round trip to
+        // a shared store, not two. Records of a refused create were never handed out: they are
+        // removed again, and nobody can have seen them.
+        let (rate, stored) =
+            tokio::join!(check_create_rate(state, caller, client), store_records(state, &sealed));
+        if let Err(refused) = rate {
+            if let Ok((_, _, receipt)) = &stored {
+                state.inner.store.discard(&receipt.secret_index, &receipt.index).await?;
+            }
+            return Err(refused);
         }
+        stored?
     };
     state.inner.metrics.secret_created();
     tracing::info!(secret = %secret_id.short(), receipt = %receipt_id.short(), ttl = ttl.secs(), "secret created");

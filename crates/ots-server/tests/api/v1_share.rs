@@ -222,3 +222,25 @@ async fn rate_limits_can_be_switched_off() {
         app.share(&[("secret", "s")]).await;
     }
 }
+
+#[tokio::test]
+async fn a_create_refused_by_the_rate_limit_leaves_nothing_stored() {
+    // The limit is checked while the records are stored; a refused create's records go again.
+    let app = TestApp::with_config(|c| c.create_limit = 2).await;
+    for _ in 0..2 {
+        app.share(&[("secret", "counted")]).await;
+    }
+    for _ in 0..3 {
+        let refused = app.post_form("/api/v1/share", &[("secret", "refused")]).await;
+        assert_v1_error(refused, 400).await;
+    }
+    let refused = app.post_form("/api/v1/generate", &[]).await;
+    assert_v1_error(refused, 400).await;
+
+    let db = app.data_dir().join(ots_store::sqlite::DB_FILE);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let count = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!((count("secrets"), count("receipts"), count("generated")), (2, 2, 0));
+}

@@ -72,8 +72,8 @@ pub use secrets::{
     a_secret_is_live_until_the_second_it_expires,
     an_expired_secret_can_be_neither_read_nor_claimed,
     another_id_at_a_records_locator_finds_nothing, claiming_an_unknown_secret_finds_nothing,
-    reading_a_secret_does_not_consume_it, reading_an_unknown_receipt_finds_nothing,
-    reading_an_unknown_secret_finds_nothing,
+    discarded_records_are_gone, reading_a_secret_does_not_consume_it,
+    reading_an_unknown_receipt_finds_nothing, reading_an_unknown_secret_finds_nothing,
 };
 
 /// "Now" for most tests: any fixed time works, since the store never reads a clock.
@@ -205,6 +205,7 @@ macro_rules! conformance_suite {
             reading_an_unknown_secret_finds_nothing,
             reading_an_unknown_receipt_finds_nothing,
             another_id_at_a_records_locator_finds_nothing,
+            discarded_records_are_gone,
             a_claim_returns_the_secret_and_marks_the_receipt_revealed,
             a_claimed_secret_cannot_be_claimed_again,
             claiming_an_unknown_secret_finds_nothing,

@@ -63,6 +63,20 @@ pub async fn another_id_at_a_records_locator_finds_nothing<S: Store>(store: S) {
     assert_eq!(still, Some(r.secret));
 }
 
+pub async fn discarded_records_are_gone<S: Store>(store: S) {
+    let r = created(&store, guest_records()).await;
+
+    store.discard(&r.secret.index, &r.receipt.index).await.unwrap();
+
+    assert_eq!(store.get_secret(&r.secret.index, T0 + 1).await.unwrap(), None);
+    assert_eq!(store.get_receipt(&r.receipt.index, T0 + 1).await.unwrap(), None);
+    let claimed = store.claim_secret(&r.secret.index, ClaimGuard::Any, T0 + 1).await.unwrap();
+    assert_eq!(claimed, None);
+    // Discarding again, or what never existed, is no error.
+    store.discard(&r.secret.index, &r.receipt.index).await.unwrap();
+    store.discard(&unknown_secret_index(), &unknown_receipt_index()).await.unwrap();
+}
+
 pub async fn reading_an_unknown_receipt_finds_nothing<S: Store>(store: S) {
     assert_eq!(store.get_receipt(&unknown_receipt_index(), T0).await.unwrap(), None);
 }

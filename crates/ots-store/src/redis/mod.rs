@@ -257,22 +257,41 @@ impl Store for RedisStore {
             .arg(secret.len())
             .arg(secret)
             .arg(flatten(codec::receipt_pairs(r)));
-        let created: i64 =
-            invocation.invoke_async(&mut self.conn()).await.map_err(|e| unavailable(&e))?;
-        if created == 0 {
-            return Err(StoreError::Conflict);
-        }
-        if let Some(owner) = &r.owner {
-            // The owner's list is another slot: a second command, for account-owned secrets only.
+        // An account's list is another slot: its entry goes out at the same time, so a create
+        // is still one round trip. An entry whose records were refused finds nothing and is
+        // dropped by `recent_receipts`.
+        let owner_entry = async {
+            let Some(owner) = &r.owner else {
+                return Ok(());
+            };
             let member = format!("{}:{}", r.index.locator(), mac_hex(&r.index));
-            let _: i64 = redis::cmd("ZADD")
+            redis::cmd("ZADD")
                 .arg(self.owner_key(owner))
                 .arg(r.created.0)
                 .arg(member)
-                .query_async(&mut self.conn())
+                .query_async::<i64>(&mut self.conn())
                 .await
-                .map_err(|e| unavailable(&e))?;
+                .map(|_| ())
+        };
+        let mut conn = self.conn();
+        let (created, listed) =
+            tokio::join!(invocation.invoke_async::<i64>(&mut conn), owner_entry);
+        if created.map_err(|e| unavailable(&e))? == 0 {
+            return Err(StoreError::Conflict);
         }
+        listed.map_err(|e| unavailable(&e))?;
+        Ok(())
+    }
+
+    async fn discard(&self, secret: &IndexKey, receipt: &IndexKey) -> Result<(), StoreError> {
+        // One slot: a pair shares its locator's hash tag.
+        let _: i64 = redis::cmd("DEL")
+            .arg(self.secret_key(secret))
+            .arg(self.receipt_key(receipt))
+            .arg(self.generated_key(receipt))
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))?;
         Ok(())
     }
 

@@ -123,6 +123,20 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn discard(&self, secret: &IndexKey, receipt: &IndexKey) -> Result<(), StoreError> {
+        let (secret, receipt) = (*secret, *receipt);
+        self.write(move |conn| {
+            for (table, index) in
+                [("secrets", &secret), ("receipts", &receipt), ("generated", &receipt)]
+            {
+                conn.prepare_cached(&format!("DELETE FROM {table} WHERE loc = ?1 AND idx = ?2"))?
+                    .execute(params![loc(index), mac(index)])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn take_generated(
         &self,
         receipt: &IndexKey,
