@@ -27,6 +27,8 @@ pub struct Config {
     pub store: Option<String>,
     /// A PEM certificate authority to trust for `rediss://` instead of the system's roots.
     pub redis_ca_file: Option<PathBuf>,
+    /// Seconds connecting to Redis, or one Redis command, may take before a request fails (503).
+    pub redis_timeout: f64,
     /// Base of every link the server returns; default `http://` + the listen address.
     pub public_url: Option<String>,
     /// The server key (at least 32 characters). Generated into the data directory when unset.
@@ -120,6 +122,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             store: None,
             redis_ca_file: None,
+            redis_timeout: 2.0,
             public_url: None,
             secret: None,
             retired_secrets: None,
@@ -155,6 +158,7 @@ const KEYS: &[&str] = &[
     "data_dir",
     "store",
     "redis_ca_file",
+    "redis_timeout",
     "public_url",
     "secret",
     "retired_secrets",
@@ -259,6 +263,9 @@ impl Config {
         if self.rate_limits && (self.create_limit == 0 || self.create_window == 0) {
             return invalid("create_limit", "create_limit and create_window must be positive");
         }
+        if !(self.redis_timeout > 0.0 && self.redis_timeout <= 600.0) {
+            return invalid("redis_timeout", "must be more than 0 and at most 600 seconds");
+        }
         if self.sweep_interval == 0 {
             return invalid("sweep_interval", "must be at least one second");
         }
@@ -295,7 +302,11 @@ impl Config {
             })?),
             None => None,
         };
-        Ok(ots_store::RedisOptions { ca_pem, ..ots_store::RedisOptions::default() })
+        Ok(ots_store::RedisOptions {
+            ca_pem,
+            timeout: std::time::Duration::from_secs_f64(self.redis_timeout),
+            ..ots_store::RedisOptions::default()
+        })
     }
 
     /// The trusted proxies as addresses.
@@ -329,6 +340,7 @@ impl Config {
             format!("listen = \"{}\"", self.listen),
             format!("data_dir = {:?}", self.data_dir.display().to_string()),
             format!("store = {}", opt(&self.store.as_ref().map(|s| redact_url(s)))),
+            format!("redis_timeout = {}", self.redis_timeout),
             format!(
                 "redis_ca_file = {}",
                 opt(&self.redis_ca_file.as_ref().map(|p| p.display().to_string()))
@@ -482,5 +494,17 @@ mod tests {
         let c = Config { ttl_floor: 100 * DAY, ..Config::default() };
         let err = c.validate().unwrap_err();
         assert!(err.to_string().contains("ttl_floor"), "{err}");
+    }
+
+    #[test]
+    fn a_redis_timeout_out_of_range_fails_naming_the_key_and_a_good_one_reaches_the_store() {
+        for bad in [0.0, -1.0, 601.0, f64::NAN] {
+            let c = Config { redis_timeout: bad, ..Config::default() };
+            let err = c.validate().unwrap_err();
+            assert!(err.to_string().contains("redis_timeout"), "{bad}: {err}");
+        }
+        let c = Config { redis_timeout: 0.5, ..Config::default() };
+        assert!(c.validate().is_ok());
+        assert_eq!(c.redis_options().unwrap().timeout, std::time::Duration::from_millis(500));
     }
 }

@@ -16,7 +16,7 @@ async fn store_on(url: &str) -> (RedisStore, ()) {
 
 async fn store_with(url: &str, ca_pem: Option<Vec<u8>>) -> (RedisStore, ()) {
     let prefix = format!("ots-test-{}", ots_core::id::random_base36(12));
-    let options = ots_store::RedisOptions { prefix, ca_pem };
+    let options = ots_store::RedisOptions { prefix, ca_pem, ..Default::default() };
     let store = RedisStore::connect(url, &options).await.expect("connecting to the test redis");
     (store, ())
 }

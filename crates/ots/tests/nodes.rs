@@ -160,7 +160,8 @@ async fn a_redis_crash_under_load_costs_503s_and_no_acknowledged_secret() {
     let redis_dir = ws.root().join("redis");
     std::fs::create_dir_all(&redis_dir).unwrap();
     let redis = ots_store::testing::DurableRedis::start(&redis_dir);
-    let nodes = Arc::new(nodes(&ws, &redis.url(), 2, &[("OTS_RATE_LIMITS", "off")]).await);
+    let settings = [("OTS_RATE_LIMITS", "off"), ("OTS_REDIS_TIMEOUT", "1")];
+    let nodes = Arc::new(nodes(&ws, &redis.url(), 2, &settings).await);
     let load = Arc::new(Load::default());
     let run = random_hex(8);
     let workers: Vec<_> = (0..8)
@@ -234,7 +235,8 @@ async fn a_redis_crash_under_load_costs_503s_and_no_acknowledged_secret() {
     assert!(!other.is_empty(), "no request failed while Redis was down: the test saw no outage");
     assert!(other.iter().all(|s| s.starts_with("503")), "answers during the outage: {other:?}");
     let slowest = *load.slowest.lock().unwrap();
-    assert!(slowest < Duration::from_secs(5), "a request took {slowest:?} during the outage");
+    // The configured timeout is 1 s; the rest is the margin of a busy 2-core machine.
+    assert!(slowest < Duration::from_secs(3), "a request took {slowest:?} during the outage");
     let acknowledged = load.acknowledged.lock().unwrap().clone();
     eprintln!(
         "acknowledged {} ({before_crash} before the crash), refused {}, slowest {slowest:?}",

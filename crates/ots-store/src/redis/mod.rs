@@ -48,11 +48,6 @@ use crate::model::{
 };
 use crate::{Store, StoreError};
 
-/// How long one command may take before the request fails with 503.
-const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
-/// How long connecting may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-
 /// The connection: one multiplexed, self-healing connection to a standalone server, or the
 /// cluster client's connections to every node.
 #[derive(Clone)]
@@ -96,11 +91,13 @@ pub struct RedisOptions {
     pub prefix: String,
     /// A PEM certificate authority to trust for `rediss://` instead of the system's roots.
     pub ca_pem: Option<Vec<u8>>,
+    /// How long connecting, or one command, may take before the request fails with 503.
+    pub timeout: Duration,
 }
 
 impl Default for RedisOptions {
     fn default() -> Self {
-        Self { prefix: "ots".to_owned(), ca_pem: None }
+        Self { prefix: "ots".to_owned(), ca_pem: None, timeout: Duration::from_secs(2) }
     }
 }
 
@@ -154,8 +151,8 @@ impl RedisStore {
                 .map(|n| format!("{scheme}://{n}"))
                 .collect();
             let mut builder = ClusterClient::builder(nodes)
-                .connection_timeout(CONNECT_TIMEOUT)
-                .response_timeout(RESPONSE_TIMEOUT);
+                .connection_timeout(options.timeout)
+                .response_timeout(options.timeout);
             if scheme == "rediss" {
                 builder = builder.tls(TlsMode::Secure).certs(certs());
             }
@@ -169,8 +166,8 @@ impl RedisStore {
             }
             .map_err(|e| unavailable(&e))?;
             let config = ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(CONNECT_TIMEOUT))
-                .set_response_timeout(Some(RESPONSE_TIMEOUT))
+                .set_connection_timeout(Some(options.timeout))
+                .set_response_timeout(Some(options.timeout))
                 .set_number_of_retries(2)
                 .set_max_delay(Duration::from_millis(500));
             // Lazy: a node starts (not ready) while Redis is down and connects when it is back.
