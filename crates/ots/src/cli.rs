@@ -84,6 +84,9 @@ pub(crate) struct BenchArgs {
     /// Seconds per phase.
     #[arg(long, default_value_t = 10)]
     pub(crate) duration: u64,
+    /// Rounds the phases take turns in, so drift of the machine's speed hits them alike.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) rounds: u32,
     /// Size of each secret in bytes.
     #[arg(long, default_value_t = 64)]
     pub(crate) size: usize,

@@ -5,6 +5,10 @@
 //! 2. `create`: `POST /api/v1/share`; the secret keys are kept for the next phase.
 //! 3. `reveal`: `POST /api/v1/secret/:key`, each created secret once.
 //!
+//! The phases take turns in `--rounds` rounds (each phase runs `duration / rounds` per round),
+//! so a machine whose speed drifts during the run (a shared host, a busy disk) slows every
+//! phase alike and the ratios between them stay comparable.
+//!
 //! It prints requests per second, latency percentiles and error counts for each phase. For
 //! creates to be measured rather than refused, run the server with `OTS_RATE_LIMITS=off`.
 
@@ -119,14 +123,16 @@ async fn one_request(
     Some(Ok(()))
 }
 
-async fn run_phase(
+/// Runs one phase for `slice`; returns what it saw and how long it took.
+async fn run_slice(
     args: &BenchArgs,
     client: &reqwest::Client,
     phase: Phase,
     keys: &Arc<Mutex<Vec<String>>>,
-) -> Report {
+    slice: Duration,
+) -> (Sample, f64) {
     let payload: String = "x".repeat(args.size);
-    let deadline = Instant::now() + Duration::from_secs(args.duration);
+    let deadline = Instant::now() + slice;
     let started = Instant::now();
     let mut workers = Vec::with_capacity(args.concurrency);
     for _ in 0..args.concurrency {
@@ -154,7 +160,10 @@ async fn run_phase(
             all.errors += s.errors;
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
+    (all, started.elapsed().as_secs_f64())
+}
+
+fn report(phase: Phase, mut all: Sample, seconds: f64) -> Report {
     all.latencies_us.sort_unstable();
     let l = &all.latencies_us;
     Report {
@@ -170,8 +179,12 @@ async fn run_phase(
 }
 
 pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if args.concurrency == 0 || args.duration == 0 {
-        bail!("--concurrency and --duration must be at least 1");
+    if args.concurrency == 0 || args.duration == 0 || args.rounds == 0 {
+        bail!("--concurrency, --duration and --rounds must be at least 1");
+    }
+    let slice = Duration::from_secs(args.duration) / args.rounds;
+    if slice < Duration::from_millis(200) {
+        bail!("--duration / --rounds must leave each phase at least 200 ms per round");
     }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
@@ -183,16 +196,25 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("no server answers at {}", args.server))?;
     let keys = Arc::new(Mutex::new(Vec::new()));
-    let mut reports = Vec::new();
-    for phase in [Phase::Status, Phase::Create, Phase::Reveal] {
-        eprintln!(
-            "ots bench: {} for {}s at concurrency {}…",
-            phase.name(),
-            args.duration,
-            args.concurrency
-        );
-        reports.push(run_phase(&args, &client, phase, &keys).await);
+    let phases = [Phase::Status, Phase::Create, Phase::Reveal];
+    let mut totals: Vec<(Sample, f64)> = phases.iter().map(|_| (Sample::default(), 0.0)).collect();
+    eprintln!(
+        "ots bench: status, create and reveal for {}s each, in {} rounds, at concurrency {}…",
+        args.duration, args.rounds, args.concurrency
+    );
+    for _ in 0..args.rounds {
+        for (phase, total) in phases.iter().zip(totals.iter_mut()) {
+            let (sample, seconds) = run_slice(&args, &client, *phase, &keys, slice).await;
+            total.0.latencies_us.extend(sample.latencies_us);
+            total.0.errors += sample.errors;
+            total.1 += seconds;
+        }
     }
+    let reports: Vec<Report> = phases
+        .iter()
+        .zip(totals)
+        .map(|(phase, (sample, seconds))| report(*phase, sample, seconds))
+        .collect();
     if args.json {
         println!("{}", Value::Array(reports.iter().map(Report::to_json).collect()));
         return Ok(());
