@@ -7,11 +7,23 @@ use rusqlite::types::Type;
 
 use crate::model::{Account, StoredReceipt, StoredSecret};
 
-pub(super) const SECRET_COLUMNS: &str =
-    "loc, idx, receipt_loc, receipt_idx, sealed, kdf, created, expires";
-pub(super) const RECEIPT_COLUMNS: &str = "loc, idx, secret_loc, secret_idx, sealed_link, owner, \
-     owner_sealed_id, kind, state, has_passphrase, recipients, share_domain, memo, lifespan, \
-     created, updated, previewed, revealed, burned, secret_expires, expires";
+/// The column lists as macros, so statements on the hot path are `concat!`ed at compile time
+/// rather than formatted on every call (the writer thread runs them one after another).
+macro_rules! secret_columns {
+    () => {
+        "loc, idx, receipt_loc, receipt_idx, sealed, kdf, created, expires"
+    };
+}
+macro_rules! receipt_columns {
+    () => {
+        "loc, idx, secret_loc, secret_idx, sealed_link, owner, owner_sealed_id, kind, state, \
+         has_passphrase, recipients, share_domain, memo, lifespan, created, updated, previewed, \
+         revealed, burned, secret_expires, expires"
+    };
+}
+pub(super) use {receipt_columns, secret_columns};
+
+pub(super) const RECEIPT_COLUMNS: &str = receipt_columns!();
 pub(super) const ACCOUNT_COLUMNS: &str = "id, email, token_digest, created";
 
 fn corrupt(col: usize, what: &str) -> rusqlite::Error {

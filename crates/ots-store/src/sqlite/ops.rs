@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::codec::{
-    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, SECRET_COLUMNS, encode_kdf, encode_recipients, loc, mac,
+    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, encode_kdf, encode_recipients, loc, mac, receipt_columns,
+    secret_columns,
 };
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
@@ -20,6 +21,37 @@ const SWEEP_BATCH: usize = 500;
 /// The passphrase-failure row that counts every client of a secret has an empty client index.
 const ALL_CLIENTS: &[u8] = &[];
 
+const SELECT_SECRET: &str = concat!(
+    "SELECT ",
+    secret_columns!(),
+    " FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
+);
+const SELECT_RECEIPT: &str = concat!(
+    "SELECT ",
+    receipt_columns!(),
+    " FROM receipts WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
+);
+const INSERT_SECRET: &str = concat!(
+    "INSERT INTO secrets (",
+    secret_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+);
+const INSERT_RECEIPT: &str = concat!(
+    "INSERT INTO receipts (",
+    receipt_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+     ?18, ?19, ?20, ?21)"
+);
+const CLAIM_PLAIN_SECRET: &str = concat!(
+    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 AND kdf IS NULL \
+     RETURNING ",
+    secret_columns!()
+);
+const CLAIM_ANY_SECRET: &str = concat!(
+    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 RETURNING ",
+    secret_columns!()
+);
+
 fn secs(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
@@ -29,11 +61,9 @@ fn select_receipt(
     index: &IndexKey,
     now: i64,
 ) -> rusqlite::Result<Option<StoredReceipt>> {
-    conn.prepare_cached(&format!(
-        "SELECT {RECEIPT_COLUMNS} FROM receipts WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
-    ))?
-    .query_row(params![loc(index), mac(index), now], super::codec::receipt)
-    .optional()
+    conn.prepare_cached(SELECT_RECEIPT)?
+        .query_row(params![loc(index), mac(index), now], super::codec::receipt)
+        .optional()
 }
 
 fn lockout_now(
@@ -67,10 +97,7 @@ impl Store for SqliteStore {
     async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
         self.write(move |conn| {
             let (s, r) = (&new.secret, &new.receipt);
-            conn.prepare_cached(&format!(
-                "INSERT INTO secrets ({SECRET_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-            ))?
-            .execute(params![
+            conn.prepare_cached(INSERT_SECRET)?.execute(params![
                 loc(&s.index),
                 mac(&s.index),
                 loc(&s.receipt_index),
@@ -80,11 +107,7 @@ impl Store for SqliteStore {
                 s.created.0,
                 s.expires.0,
             ])?;
-            conn.prepare_cached(&format!(
-                "INSERT INTO receipts ({RECEIPT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, \
-                 ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
-            ))?
-            .execute(params![
+            conn.prepare_cached(INSERT_RECEIPT)?.execute(params![
                 loc(&r.index),
                 mac(&r.index),
                 loc(&r.secret_index),
@@ -160,11 +183,9 @@ impl Store for SqliteStore {
     ) -> Result<Option<StoredSecret>, StoreError> {
         let index = *index;
         self.read(move |conn| {
-            conn.prepare_cached(&format!(
-                "SELECT {SECRET_COLUMNS} FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3"
-            ))?
-            .query_row(params![loc(&index), mac(&index), now.0], super::codec::secret)
-            .optional()
+            conn.prepare_cached(SELECT_SECRET)?
+                .query_row(params![loc(&index), mac(&index), now.0], super::codec::secret)
+                .optional()
         })
         .await
     }
@@ -178,17 +199,11 @@ impl Store for SqliteStore {
         let index = *index;
         self.write(move |conn| {
             let sql = match guard {
-                ClaimGuard::NoPassphrase => format!(
-                    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 \
-                     AND kdf IS NULL RETURNING {SECRET_COLUMNS}"
-                ),
-                ClaimGuard::Any => format!(
-                    "DELETE FROM secrets WHERE loc = ?1 AND idx = ?2 AND expires > ?3 \
-                     RETURNING {SECRET_COLUMNS}"
-                ),
+                ClaimGuard::NoPassphrase => CLAIM_PLAIN_SECRET,
+                ClaimGuard::Any => CLAIM_ANY_SECRET,
             };
             let Some(secret) = conn
-                .prepare_cached(&sql)?
+                .prepare_cached(sql)?
                 .query_row(params![loc(&index), mac(&index), now.0], super::codec::secret)
                 .optional()?
             else {
