@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use harness::{Server, Workspace, client, json_of, random_hex};
+use harness::{
+    Server, Workspace, client, describe, json_of, last_word, leaks, ots_command, random_hex,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -253,4 +255,106 @@ async fn a_redis_crash_under_load_costs_503s_and_no_acknowledged_secret() {
         let again = c.post(node.url(&format!("/secret/{key}"))).send().await.unwrap();
         assert_eq!(intended(&again), 404, "secret {i} revealed twice");
     }
+}
+
+/// P1 and P3 on Redis: neither what Redis holds and writes to disk (its append-only file and a
+/// snapshot) nor the node's debug log contains a value, passphrase, full id or token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_and_the_node_log_never_hold_secrets_ids_or_tokens() {
+    // Arrange: a Redis that writes everything to disk, one node logging at debug level.
+    let ws = Workspace::new();
+    let redis_dir = ws.root().join("redis");
+    std::fs::create_dir_all(&redis_dir).unwrap();
+    let redis = ots_store::testing::DurableRedis::start(&redis_dir);
+    let secret = format!("p1-test-{}", random_hex(40));
+    let env = [("OTS_SECRET", secret.as_str()), ("OTS_STORE", &redis.url())];
+    let email = format!("p1-{}@example.com", random_hex(6));
+    let added = ots_command(ws.root()).envs(env).args(["user", "add", &email]).output().unwrap();
+    assert!(added.status.success(), "user add: {}", describe(&added));
+    let token = last_word(&added);
+    let log = ws.root().join("node.log");
+    let node = Server::start(
+        ws.root(),
+        &ws.data_dir(),
+        &log,
+        &[env[0], env[1], ("OTS_LOG_LEVEL", "debug")],
+    )
+    .await;
+    let c = client();
+    let mut needles = vec![("API token".to_owned(), token.clone())];
+    let mut fresh = |what: &str| {
+        let v = format!("{what}-{}", random_hex(24));
+        needles.push((what.to_owned(), v.clone()));
+        v
+    };
+    let (plain, guarded, owned, pass) =
+        (fresh("guest-plain"), fresh("guarded-plain"), fresh("owned-plain"), fresh("passphrase"));
+    let wrong = fresh("wrong-passphrase");
+
+    // Act: create, reveal, fail a passphrase, burn, generate, as a guest and as an account.
+    let mut created = Vec::new();
+    for form in [
+        vec![("secret", plain.as_str())],
+        vec![("secret", guarded.as_str()), ("passphrase", pass.as_str())],
+    ] {
+        let (status, body) =
+            json_of(c.post(node.url("/share")).form(&form).send().await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        created.push(body);
+    }
+    let r = c
+        .post(node.url("/share"))
+        .basic_auth(&email, Some(&token))
+        .form(&[("secret", owned.as_str())]);
+    let (status, body) = json_of(r.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    created.push(body);
+    let (status, generated) = json_of(c.post(node.url("/generate")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{generated}");
+    needles.push(("generated value".into(), generated["value"].as_str().unwrap().to_owned()));
+    created.push(generated);
+    for (i, body) in created.iter().enumerate() {
+        for field in ["secret_key", "metadata_key"] {
+            needles.push((format!("{field} {i}"), body[field].as_str().unwrap().to_owned()));
+        }
+    }
+    let key = |i: usize, field: &str| created[i][field].as_str().unwrap().to_owned();
+    c.post(node.url(&format!("/secret/{}", key(0, "secret_key")))).send().await.unwrap();
+    c.post(node.url(&format!("/secret/{}", key(1, "secret_key"))))
+        .form(&[("passphrase", wrong.as_str())])
+        .send()
+        .await
+        .unwrap();
+    c.post(node.url(&format!("/private/{}/burn", key(2, "metadata_key")))).send().await.unwrap();
+    c.get(node.url("/private/recent")).basic_auth(&email, Some(&token)).send().await.unwrap();
+    let saved = ots_store::testing::redis_cli(redis.port, &["save"]);
+    assert!(saved.contains("OK"), "redis SAVE: {saved}");
+
+    // Assert: every file Redis wrote, and the log, are free of them.
+    let mut sources: Vec<(String, Vec<u8>)> = files(&redis_dir)
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    assert!(
+        sources.iter().any(|(n, b)| n.contains("appendonly") && !b.is_empty()),
+        "no AOF written: {:?}",
+        sources.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    sources.push(("node log".into(), std::fs::read(&log).unwrap()));
+    let found = leaks(&sources, &needles);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    drop(node);
+}
+
+fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
