@@ -46,3 +46,42 @@ async fn a_record_at_a_taken_locator_is_a_conflict() {
     let claimed = store.claim_secret(&first.secret.index, ClaimGuard::Any, T0 + 1).await.unwrap();
     assert_eq!(claimed, Some(first.secret));
 }
+
+/// The sweep deletes expired rows from the file itself (reads hide them anyway), found through
+/// the locator ranges it keeps per minute of expiry; rows of other lifetimes that share those
+/// ranges stay, and so do their ranges.
+#[tokio::test]
+async fn a_sweep_deletes_expired_rows_from_the_file_and_keeps_the_rest() {
+    use ots_store::Store;
+    use ots_store::conformance::{T0, new_records};
+
+    // Arrange: short- and long-lived records, interleaved, so their locators interleave too.
+    let (store, dir) = make().await;
+    let mut long = Vec::new();
+    for _ in 0..20 {
+        store.create(new_records(60, T0, None, false)).await.unwrap();
+        let kept = new_records(3600, T0, None, false);
+        store.create(kept.clone()).await.unwrap();
+        long.push(kept);
+    }
+    let db = rusqlite::Connection::open(dir.path().join(ots_store::sqlite::DB_FILE)).unwrap();
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM secrets"), 40);
+
+    // Act: two minutes after the short ones expired.
+    let swept = store.sweep(T0 + 180).await.unwrap();
+
+    // Assert
+    assert_eq!(swept, 40, "20 secrets and 20 receipts (receipts live twice as long: 120 s)");
+    assert_eq!(count("SELECT count(*) FROM secrets"), 20);
+    assert_eq!(count("SELECT count(*) FROM receipts"), 20);
+    assert_eq!(count("SELECT count(*) FROM secrets WHERE expires <= 1750000180"), 0);
+    assert_eq!(count("SELECT count(*) FROM sweep_ranges WHERE minute < 1750000180 / 60"), 0);
+    for kept in &long {
+        assert!(store.get_secret(&kept.secret.index, T0 + 180).await.unwrap().is_some());
+    }
+    // And once they expire too, nothing is left, ranges included.
+    store.sweep(T0 + 3 * 3600).await.unwrap();
+    assert_eq!(count("SELECT count(*) FROM secrets") + count("SELECT count(*) FROM receipts"), 0);
+    assert_eq!(count("SELECT count(*) FROM sweep_ranges"), 0);
+}

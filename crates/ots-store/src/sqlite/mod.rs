@@ -5,7 +5,8 @@
 //! - **Reads** run in parallel on a small pool of read-only connections, on tokio's blocking
 //!   threads, so they never wait for the writer.
 //! - **Expiry**: every read and claim treats rows past `expires` as absent; [`crate::Store::sweep`]
-//!   deletes them in small batches.
+//!   deletes them in small batches, found by locator ranges per minute of expiry (module
+//!   `expiry`) rather than by an index.
 //! - **Rate-limit counters** stay in this process's memory: the embedded store serves exactly
 //!   one `ots serve` process, so there is nothing to share them with, and a restart forgetting a
 //!   20-minute window costs nothing. Passphrase failures, which guard against brute force, are
@@ -15,6 +16,7 @@
 //! locking serialises them, and the busy timeout makes them wait rather than fail.
 
 mod codec;
+mod expiry;
 mod ops;
 mod schema;
 mod writer;
@@ -96,7 +98,7 @@ impl SqliteStore {
             readers.push(r);
         }
         // The writer thread runs until the last handle to it is dropped.
-        let (writer, _thread) = Writer::start(conn);
+        let (writer, _thread) = Writer::start(conn, expiry::flush);
         Ok(Self {
             inner: Arc::new(Inner {
                 path,

@@ -10,6 +10,7 @@ use super::codec::{
     ACCOUNT_COLUMNS, RECEIPT_COLUMNS, encode_kdf, encode_recipients, loc, mac, receipt_columns,
     secret_columns,
 };
+use super::expiry::{self, Table};
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
     StoredSecret,
@@ -93,6 +94,61 @@ fn lockout_now(
     })
 }
 
+impl SqliteStore {
+    /// Deletes the expired secrets and receipts of every minute that is over, a batch per
+    /// writer job, using the locator ranges of module `expiry`.
+    async fn sweep_ranges(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let mut total = 0u64;
+        loop {
+            let ranges: Vec<(i64, i64, i64, i64)> = self
+                .read(move |conn| {
+                    conn.prepare_cached(
+                        "SELECT tbl, minute, lo, hi FROM sweep_ranges WHERE minute < ?1 \
+                         ORDER BY minute LIMIT 100",
+                    )?
+                    .query_map(params![expiry::minute(now.0)], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?
+                    .collect()
+                })
+                .await?;
+            if ranges.is_empty() {
+                return Ok(total);
+            }
+            for (code, minute, lo, hi) in ranges {
+                let table = Table::from_code(code).ok_or_else(|| {
+                    StoreError::Corrupt(format!("sweep range of unknown table {code}"))
+                })?;
+                loop {
+                    // One batch; the range goes with its last batch, in the same transaction.
+                    let deleted = self
+                        .write(move |conn| {
+                            let n = conn
+                                .prepare_cached(&format!(
+                                    "DELETE FROM {t} WHERE loc IN (SELECT loc FROM {t} \
+                                     WHERE loc BETWEEN ?1 AND ?2 AND expires <= ?3 LIMIT ?4)",
+                                    t = table.name()
+                                ))?
+                                .execute(params![lo, hi, now.0, SWEEP_BATCH])?;
+                            if n < SWEEP_BATCH {
+                                conn.prepare_cached(
+                                    "DELETE FROM sweep_ranges WHERE tbl = ?1 AND minute = ?2",
+                                )?
+                                .execute(params![code, minute])?;
+                            }
+                            Ok(n)
+                        })
+                        .await?;
+                    total += deleted as u64;
+                    if deleted < SWEEP_BATCH {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Store for SqliteStore {
     async fn create(&self, new: NewRecords) -> Result<(), StoreError> {
         self.write(move |conn| {
@@ -130,6 +186,8 @@ impl Store for SqliteStore {
                 r.secret_expires.0,
                 r.expires.0,
             ])?;
+            expiry::note(Table::Secrets, s.expires.0, loc(&s.index));
+            expiry::note(Table::Receipts, r.expires.0, loc(&r.index));
             if let Some(g) = &new.generated {
                 conn.prepare_cached(
                     "INSERT INTO generated (loc, idx, sealed, until) VALUES (?1, ?2, ?3, ?4)",
@@ -471,12 +529,8 @@ impl Store for SqliteStore {
     }
 
     async fn sweep(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let mut total = 0u64;
+        let mut total = self.sweep_ranges(now).await?;
         for sql in [
-            "DELETE FROM secrets WHERE loc IN \
-             (SELECT loc FROM secrets WHERE expires <= ?1 LIMIT ?2)",
-            "DELETE FROM receipts WHERE loc IN \
-             (SELECT loc FROM receipts WHERE expires <= ?1 LIMIT ?2)",
             "DELETE FROM generated WHERE loc IN \
              (SELECT loc FROM generated WHERE until <= ?1 LIMIT ?2)",
             "DELETE FROM passphrase_failures WHERE (secret_loc, secret_idx, client_idx) IN \

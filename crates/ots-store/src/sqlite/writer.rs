@@ -22,6 +22,8 @@ const MAX_BATCH: usize = 512;
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// A job runs on the writer's connection, or gets `None` when the group could not even begin.
 type Job = Box<dyn FnOnce(Option<&Connection>) -> Deliver + Send>;
+/// Runs in each group's transaction after its jobs.
+pub(crate) type BeforeCommit = fn(&Connection) -> rusqlite::Result<()>;
 
 /// A handle for sending jobs to the writer thread. Cloning shares the thread.
 #[derive(Clone, Debug)]
@@ -30,12 +32,14 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on `conn`. The thread ends when every handle is dropped.
-    pub(crate) fn start(conn: Connection) -> (Self, JoinHandle<()>) {
+    /// Starts the writer thread on `conn`; `before_commit` runs in every group's transaction
+    /// after its jobs, and its failure fails the group. The thread ends when every handle is
+    /// dropped.
+    pub(crate) fn start(conn: Connection, before_commit: BeforeCommit) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::channel::<Job>();
         let handle = std::thread::Builder::new()
             .name("ots-sqlite-writer".into())
-            .spawn(move || run(&conn, &rx))
+            .spawn(move || run(&conn, &rx, before_commit))
             .expect("spawning the writer thread");
         (Self { tx }, handle)
     }
@@ -86,7 +90,7 @@ fn in_savepoint<T>(
     }
 }
 
-fn run(conn: &Connection, rx: &mpsc::Receiver<Job>) {
+fn run(conn: &Connection, rx: &mpsc::Receiver<Job>, before_commit: BeforeCommit) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -95,14 +99,18 @@ fn run(conn: &Connection, rx: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let committed = commit_group(conn, batch);
+        let committed = commit_group(conn, batch, before_commit);
         if let Err(e) = committed {
             tracing::error!(error = %e, "sqlite group commit failed");
         }
     }
 }
 
-fn commit_group(conn: &Connection, batch: Vec<Job>) -> Result<(), String> {
+fn commit_group(
+    conn: &Connection,
+    batch: Vec<Job>,
+    before_commit: BeforeCommit,
+) -> Result<(), String> {
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         let msg = e.to_string();
         for job in batch {
@@ -112,7 +120,7 @@ fn commit_group(conn: &Connection, batch: Vec<Job>) -> Result<(), String> {
         return Err(msg);
     }
     let delivers: Vec<Deliver> = batch.into_iter().map(|job| job(Some(conn))).collect();
-    let committed = conn.execute_batch("COMMIT").map_err(|e| {
+    let committed = before_commit(conn).and_then(|()| conn.execute_batch("COMMIT")).map_err(|e| {
         let _ = conn.execute_batch("ROLLBACK");
         e.to_string()
     });
