@@ -46,7 +46,13 @@ fn start_cluster() -> String {
     let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
     for port in &ports {
         let conf = dir.join(format!("nodes-{port}.conf"));
-        spawn(*port, &format!("--cluster-enabled yes --cluster-config-file '{}'", conf.display()));
+        let args = format!(
+            "--port {port} --cluster-enabled yes --cluster-config-file '{}'",
+            conf.display()
+        );
+        // Each node's watcher removes its file, and the last one the directory.
+        let cleanup = format!("rm -f '{}'; rmdir '{}' 2>/dev/null", conf.display(), dir.display());
+        spawn_checked(&args, *port, &[], &cleanup);
     }
     let nodes: Vec<String> = ports.iter().map(|p| format!("127.0.0.1:{p}")).collect();
     let created = Command::new("redis-cli")
@@ -74,7 +80,7 @@ pub fn redis_cli(port: u16, args: &[&str]) -> String {
 /// Starts `redis-server` on `port` (persistence off unless `extra` turns it on; `extra` comes
 /// last, so it wins) and waits until it accepts connections.
 pub fn spawn(port: u16, extra: &str) {
-    spawn_checked(&format!("--port {port} {extra}"), port, &[]);
+    spawn_checked(&format!("--port {port} {extra}"), port, &[], "");
 }
 
 /// A Redis that speaks only TLS, with a certificate for `127.0.0.1` and `localhost` signed by a
@@ -154,6 +160,7 @@ impl TlsRedis {
             ),
             port,
             &["--tls", "--cacert", &ca],
+            "",
         );
         Self { port, ca_pem: std::fs::read(dir.join("ca.crt")).unwrap() }
     }
@@ -164,8 +171,9 @@ impl TlsRedis {
     }
 }
 
-/// Starts `redis-server ARGS` and waits until `redis-cli CLI_ARGS -p PORT ping` answers.
-fn spawn_checked(args: &str, port: u16, cli_args: &[&str]) {
+/// Starts `redis-server ARGS` and waits until `redis-cli CLI_ARGS -p PORT ping` answers; the
+/// shell command `cleanup` runs once the server has stopped.
+fn spawn_checked(args: &str, port: u16, cli_args: &[&str], cleanup: &str) {
     assert!(
         Command::new("redis-server").arg("--version").stdout(Stdio::null()).status().is_ok(),
         "redis-server is not installed (apt-get install redis-server, or set OTS_TEST_REDIS_URL)"
@@ -176,7 +184,7 @@ fn spawn_checked(args: &str, port: u16, cli_args: &[&str]) {
         "( redis-server --bind 127.0.0.1 --save '' --appendonly no \
            --logfile '' --loglevel warning {args} & r=$!; \
            while kill -0 {parent} 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 0.5; done; \
-           kill $r 2>/dev/null; wait $r ) >/dev/null 2>&1 &",
+           kill $r 2>/dev/null; wait $r; {cleanup} ) >/dev/null 2>&1 &",
         parent = std::process::id()
     );
     let started = Command::new("sh").arg("-c").arg(script).status().expect("running sh");
