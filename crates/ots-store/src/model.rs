@@ -176,3 +176,25 @@ pub struct Account {
     /// When it was created.
     pub created: Timestamp,
 }
+
+/// KDF parameters as stored by every backend, 28 bytes: m, t, p as little-endian u32, then the
+/// 16-byte salt.
+pub(crate) fn encode_kdf(kdf: &KdfParams) -> Vec<u8> {
+    let mut out = Vec::with_capacity(28);
+    out.extend_from_slice(&kdf.m_cost.to_le_bytes());
+    out.extend_from_slice(&kdf.t_cost.to_le_bytes());
+    out.extend_from_slice(&kdf.p_cost.to_le_bytes());
+    out.extend_from_slice(&kdf.salt);
+    out
+}
+
+/// The parameters [`encode_kdf`] wrote, or `None` when `bytes` are not 28 long.
+pub(crate) fn decode_kdf(bytes: &[u8]) -> Option<KdfParams> {
+    if bytes.len() != 28 {
+        return None;
+    }
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap_or_default());
+    let mut salt = [0u8; 16];
+    salt.copy_from_slice(&bytes[12..]);
+    Some(KdfParams { m_cost: u32_at(0), t_cost: u32_at(4), p_cost: u32_at(8), salt })
+}

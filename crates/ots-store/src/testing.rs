@@ -238,7 +238,8 @@ impl DurableRedis {
             .map(str::trim)
             .expect("redis reports its process id")
             .to_owned();
-        let _ = Command::new("kill").args(["-9", &pid]).status();
+        // The shell's built-in `kill`: `/bin/kill` comes from procps, which a minimal Debian lacks.
+        let _ = Command::new("sh").args(["-c", "kill -9 \"$1\"", "sh", &pid]).status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
             assert!(Instant::now() < deadline, "redis did not stop");

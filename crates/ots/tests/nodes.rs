@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use harness::{
-    Server, Workspace, client, describe, json_of, last_word, leaks, ots_command, random_hex,
+    Server, Workspace, client, data_dir_sources, describe, json_of, last_word, leaks, ots_command,
+    random_hex,
 };
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -331,10 +332,7 @@ async fn redis_and_the_node_log_never_hold_secrets_ids_or_tokens() {
     assert!(saved.contains("OK"), "redis SAVE: {saved}");
 
     // Assert: every file Redis wrote, and the log, are free of them.
-    let mut sources: Vec<(String, Vec<u8>)> = files(&redis_dir)
-        .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
+    let mut sources = data_dir_sources(ws.root(), &redis_dir);
     assert!(
         sources.iter().any(|(n, b)| n.contains("appendonly") && !b.is_empty()),
         "no AOF written: {:?}",
@@ -344,17 +342,4 @@ async fn redis_and_the_node_log_never_hold_secrets_ids_or_tokens() {
     let found = leaks(&sources, &needles);
     assert!(found.is_empty(), "{}", found.join("\n"));
     drop(node);
-}
-
-fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use ots_core::crypto::{IndexKey, KdfParams};
+use ots_core::crypto::IndexKey;
 use ots_core::{ReceiptState, SecretKind, Timestamp};
 
 use crate::StoreError;
-use crate::model::{Account, StoredReceipt, StoredSecret};
+use crate::model::{Account, StoredReceipt, StoredSecret, decode_kdf, encode_kdf};
 
 /// A hash as Redis returns it.
 pub(super) type Fields = HashMap<String, Vec<u8>>;
@@ -22,17 +22,9 @@ fn text(n: impl std::fmt::Display) -> Vec<u8> {
     n.to_string().into_bytes()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        use std::fmt::Write;
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// The mac of an index as it appears in keys.
 pub(super) fn mac_hex(index: &IndexKey) -> String {
-    hex(index.mac())
+    index.to_hex()
 }
 
 fn unhex(s: &[u8]) -> Option<[u8; 32]> {
@@ -84,30 +76,6 @@ impl Reader<'_> {
     }
 }
 
-/// KDF parameters as 28 bytes: m, t, p as little-endian u32, then the 16-byte salt.
-fn encode_kdf(kdf: &KdfParams) -> Vec<u8> {
-    let mut out = Vec::with_capacity(28);
-    out.extend_from_slice(&kdf.m_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.t_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.p_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.salt);
-    out
-}
-
-fn decode_kdf(bytes: &[u8]) -> Result<KdfParams, StoreError> {
-    if bytes.len() != 28 {
-        return Err(corrupt("kdf parameters are not 28 bytes"));
-    }
-    let u32_at = |i: usize| {
-        let mut b = [0u8; 4];
-        b.copy_from_slice(&bytes[i..i + 4]);
-        u32::from_le_bytes(b)
-    };
-    let mut salt = [0u8; 16];
-    salt.copy_from_slice(&bytes[12..]);
-    Ok(KdfParams { m_cost: u32_at(0), t_cost: u32_at(4), p_cost: u32_at(8), salt })
-}
-
 pub(super) fn secret_pairs(s: &StoredSecret) -> Pairs {
     let mut pairs = vec![
         ("l", text(s.index.locator())),
@@ -130,7 +98,10 @@ pub(super) fn secret(fields: &Fields) -> Result<StoredSecret, StoreError> {
         index: r.index("l", "m")?,
         receipt_index: r.index("rl", "r")?,
         sealed_value: r.bytes("sealed")?,
-        kdf: r.opt_bytes("kdf").map(|b| decode_kdf(&b)).transpose()?,
+        kdf: r
+            .opt_bytes("kdf")
+            .map(|b| decode_kdf(&b).ok_or_else(|| corrupt("kdf parameters are not 28 bytes")))
+            .transpose()?,
         created: Timestamp(r.number("created")?),
         expires: Timestamp(r.number("expires")?),
     })

@@ -182,20 +182,25 @@ impl RedisStore {
         self.conn.clone()
     }
 
+    /// `P:{LOCATOR}:KIND:MAC`: the keys of a record pair, one hash tag for all of them.
+    fn record_key(&self, kind: char, locator: impl std::fmt::Display, mac_hex: &str) -> String {
+        format!("{}:{{{locator}}}:{kind}:{mac_hex}", self.prefix)
+    }
+
     fn secret_key(&self, index: &IndexKey) -> String {
-        format!("{}:{{{}}}:s:{}", self.prefix, index.locator(), mac_hex(index))
+        self.record_key('s', index.locator(), &mac_hex(index))
     }
 
     fn receipt_key(&self, index: &IndexKey) -> String {
-        format!("{}:{{{}}}:r:{}", self.prefix, index.locator(), mac_hex(index))
+        self.record_key('r', index.locator(), &mac_hex(index))
     }
 
     fn generated_key(&self, receipt: &IndexKey) -> String {
-        format!("{}:{{{}}}:g:{}", self.prefix, receipt.locator(), mac_hex(receipt))
+        self.record_key('g', receipt.locator(), &mac_hex(receipt))
     }
 
     fn failures_key(&self, secret: &IndexKey) -> String {
-        format!("{}:{{{}}}:f:{}", self.prefix, secret.locator(), mac_hex(secret))
+        self.record_key('f', secret.locator(), &mac_hex(secret))
     }
 
     fn owner_key(&self, owner: &str) -> String {
@@ -408,7 +413,7 @@ impl Store for RedisStore {
                 gone.push(member);
                 continue;
             };
-            let receipt_key = format!("{}:{{{locator}}}:r:{mac}", self.prefix);
+            let receipt_key = self.record_key('r', locator, mac);
             match self.get_receipt_fields(&receipt_key, now).await? {
                 Some(r) => found.push(r),
                 None => gone.push(member),

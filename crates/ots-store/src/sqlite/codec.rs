@@ -57,24 +57,8 @@ fn opt_ts(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<Timestamp>> {
     row.get::<_, Option<i64>>(col).map(|v| v.map(Timestamp))
 }
 
-/// KDF parameters as 28 bytes: m, t, p as little-endian u32, then the 16-byte salt.
-pub(super) fn encode_kdf(kdf: &KdfParams) -> Vec<u8> {
-    let mut out = Vec::with_capacity(28);
-    out.extend_from_slice(&kdf.m_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.t_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.p_cost.to_le_bytes());
-    out.extend_from_slice(&kdf.salt);
-    out
-}
-
 fn decode_kdf(bytes: &[u8], col: usize) -> rusqlite::Result<KdfParams> {
-    if bytes.len() != 28 {
-        return Err(corrupt(col, "kdf parameters are not 28 bytes"));
-    }
-    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap_or_default());
-    let mut salt = [0u8; 16];
-    salt.copy_from_slice(&bytes[12..]);
-    Ok(KdfParams { m_cost: u32_at(0), t_cost: u32_at(4), p_cost: u32_at(8), salt })
+    crate::model::decode_kdf(bytes).ok_or_else(|| corrupt(col, "kdf parameters are not 28 bytes"))
 }
 
 pub(super) fn secret(row: &Row<'_>) -> rusqlite::Result<StoredSecret> {

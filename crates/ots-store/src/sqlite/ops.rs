@@ -7,13 +7,12 @@ use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::codec::{
-    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, encode_kdf, encode_recipients, loc, mac, receipt_columns,
-    secret_columns,
+    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, encode_recipients, loc, mac, receipt_columns, secret_columns,
 };
 use super::expiry::{self, Table};
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
-    StoredSecret,
+    StoredSecret, encode_kdf,
 };
 use crate::{Store, StoreError};
 
