@@ -60,6 +60,7 @@ pub use receipts::{
     an_expired_secret_cannot_be_burned, burning_an_unknown_receipt_finds_nothing,
     previewing_an_unknown_secret_is_not_an_error,
     recent_receipts_are_the_owners_since_the_given_time_newest_first,
+    recent_receipts_fill_the_limit_past_expired_ones,
     recent_receipts_of_an_unknown_owner_are_empty, recent_receipts_respect_the_limit,
     recent_receipts_show_outcomes, records_without_a_generated_copy_have_none_to_take,
 };
@@ -234,6 +235,7 @@ macro_rules! conformance_suite {
             a_memo_on_an_expired_receipt_is_not_saved,
             recent_receipts_are_the_owners_since_the_given_time_newest_first,
             recent_receipts_respect_the_limit,
+            recent_receipts_fill_the_limit_past_expired_ones,
             recent_receipts_of_an_unknown_owner_are_empty,
             recent_receipts_show_outcomes,
             passphrase_attempts_are_open_at_first,

@@ -206,6 +206,25 @@ pub async fn recent_receipts_respect_the_limit<S: Store>(store: S) {
     assert_eq!(got, vec![mine[4].receipt.index, mine[3].receipt.index]);
 }
 
+pub async fn recent_receipts_fill_the_limit_past_expired_ones<S: Store>(store: S) {
+    // Arrange: two long-lived receipts, then three newer ones whose receipts expire first.
+    let owner = fresh_name("owner");
+    let mut live = Vec::new();
+    for i in 0..2u64 {
+        live.push(created(&store, new_records(3600, T0 + i, Some(&owner), false)).await);
+    }
+    for i in 2..5u64 {
+        created(&store, new_records(60, T0 + i, Some(&owner), false)).await;
+    }
+
+    // Act: after the short ones' receipts (2 × 60 s) are gone
+    let recent = store.recent_receipts(&owner, T0, T0 + 200, 2).await.unwrap();
+
+    // Assert
+    let got: Vec<IndexKey> = recent.iter().map(|r| r.index).collect();
+    assert_eq!(got, vec![live[1].receipt.index, live[0].receipt.index]);
+}
+
 pub async fn recent_receipts_of_an_unknown_owner_are_empty<S: Store>(store: S) {
     let recent = store.recent_receipts(&fresh_name("nobody"), T0, T0, 10).await.unwrap();
     assert!(recent.is_empty());

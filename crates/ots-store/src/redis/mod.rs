@@ -48,6 +48,9 @@ use crate::model::{
 };
 use crate::{Store, StoreError};
 
+/// Most entries of an owner's list read in one round trip by [`Store::recent_receipts`].
+const RECENT_CHUNK: usize = 100;
+
 /// The connection: one multiplexed, self-healing connection to a standalone server, or the
 /// cluster client's connections to every node.
 #[derive(Clone)]
@@ -399,24 +402,51 @@ impl Store for RedisStore {
         limit: usize,
     ) -> Result<Vec<StoredReceipt>, StoreError> {
         let key = self.owner_key(owner);
-        let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
-            .arg(&key)
-            .arg(since.0)
-            .arg("+inf")
-            .query_async(&mut self.conn())
-            .await
-            .map_err(|e| unavailable(&e))?;
-        let mut found = Vec::with_capacity(members.len());
+        let chunk = limit.clamp(1, RECENT_CHUNK);
+        let mut found = Vec::with_capacity(limit);
         let mut gone = Vec::new();
-        for member in members {
-            let Some((locator, mac)) = member.split_once(':') else {
-                gone.push(member);
-                continue;
-            };
-            let receipt_key = self.record_key('r', locator, mac);
-            match self.get_receipt_fields(&receipt_key, now).await? {
-                Some(r) => found.push(r),
-                None => gone.push(member),
+        let mut offset = 0;
+        // Newest first, a chunk at a time, until `limit` live receipts are found: the list keeps
+        // entries of receipts Redis has already expired until a read finds them gone.
+        while found.len() < limit {
+            let members: Vec<String> = redis::cmd("ZREVRANGEBYSCORE")
+                .arg(&key)
+                .arg("+inf")
+                .arg(since.0)
+                .arg("LIMIT")
+                .arg(offset)
+                .arg(chunk)
+                .query_async(&mut self.conn())
+                .await
+                .map_err(|e| unavailable(&e))?;
+            offset += members.len();
+            let exhausted = members.len() < chunk;
+            // The reads of a chunk go out together: one round trip, not one per receipt.
+            let mut reads = tokio::task::JoinSet::new();
+            for (position, member) in members.into_iter().enumerate() {
+                let Some((locator, mac)) = member.split_once(':') else {
+                    gone.push(member);
+                    continue;
+                };
+                let (store, receipt_key) = (self.clone(), self.record_key('r', locator, mac));
+                reads.spawn(async move {
+                    let receipt = store.get_receipt_fields(&receipt_key, now).await;
+                    (position, member, receipt)
+                });
+            }
+            let mut chunk_found = Vec::with_capacity(chunk);
+            while let Some(read) = reads.join_next().await {
+                let (position, member, receipt) =
+                    read.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                match receipt? {
+                    Some(r) => chunk_found.push((position, r)),
+                    None => gone.push(member),
+                }
+            }
+            chunk_found.sort_by_key(|(position, _)| *position);
+            found.extend(chunk_found.into_iter().map(|(_, r)| r));
+            if exhausted {
+                break;
             }
         }
         if !gone.is_empty() {
