@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
 use super::ServerKey;
 use crate::id::{LOCATOR_BOUND, RANDOM_LEN, ReceiptId, SecretId, random_base36};
@@ -55,8 +54,7 @@ impl fmt::Debug for IndexKey {
 
 impl ServerKey {
     fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.index.as_ref())
-            .expect("HMAC accepts any key length");
+        let mut mac = self.index_mac.clone();
         for part in parts {
             mac.update(part);
         }

@@ -24,6 +24,7 @@ mod seal;
 use std::fmt;
 
 use hkdf::Hkdf;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -51,7 +52,9 @@ pub enum CryptoError {
 /// One server key with its derived sub-keys. `Debug` shows only a fingerprint.
 #[derive(Clone)]
 pub struct ServerKey {
-    index: Zeroizing<[u8; 32]>,
+    /// HMAC-SHA256 keyed with the index key, its key block already hashed: every storage
+    /// index clones it rather than hashing the key again (two of a short HMAC's four blocks).
+    index_mac: Hmac<Sha256>,
     seal: Zeroizing<[u8; 32]>,
     fingerprint: [u8; 4],
 }
@@ -70,7 +73,9 @@ impl ServerKey {
         let digest = Sha256::digest(index.as_ref());
         let mut fingerprint = [0u8; 4];
         fingerprint.copy_from_slice(&digest[..4]);
-        Ok(Self { index, seal, fingerprint })
+        let index_mac =
+            Hmac::<Sha256>::new_from_slice(index.as_ref()).expect("HMAC accepts any key length");
+        Ok(Self { index_mac, seal, fingerprint })
     }
 
     /// A short, non-secret name for this key, for logs and `ots config`.
