@@ -174,6 +174,9 @@ impl Store for AnyStore {
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
         delegate!(self, s => s.account_by_email(email))
     }
+    async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        delegate!(self, s => s.account_by_id(id))
+    }
     async fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
         delegate!(self, s => s.list_accounts())
     }

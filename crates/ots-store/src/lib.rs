@@ -172,6 +172,13 @@ pub trait Store: Clone + Send + Sync + 'static {
         email: &str,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
 
+    /// Finds an account by its external id (`user_id`), which HTTP Basic auth accepts in place
+    /// of the e-mail.
+    fn account_by_id(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+
     /// Every account, oldest first.
     fn list_accounts(&self) -> impl Future<Output = Result<Vec<Account>, StoreError>> + Send;
 

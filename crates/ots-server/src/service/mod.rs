@@ -126,7 +126,12 @@ pub(crate) async fn authenticate(
     token: &str,
 ) -> Result<Account, ApiError> {
     let digest = token_digest(token);
-    let account = state.inner.store.account_by_email(user).await?;
+    // The username is the e-mail or, as upstream allows, the account's external id.
+    let account = if user.contains('@') {
+        state.inner.store.account_by_email(user).await?
+    } else {
+        state.inner.store.account_by_id(user).await?
+    };
     let expected = account.as_ref().map_or([0u8; 32], |a| a.token_digest);
     let matches = digests_match(&digest, &expected);
     match account {

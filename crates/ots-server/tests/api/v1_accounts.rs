@@ -47,3 +47,25 @@ async fn credentials_that_do_not_verify_are_refused_never_served_as_a_guest() {
         assert_v1_error(r, 401).await;
     }
 }
+
+#[tokio::test]
+async fn the_accounts_external_id_is_accepted_in_place_of_its_email() {
+    // Arrange: learn the account's id (v2 shows it as `user_id`).
+    let app = TestApp::spawn().await;
+    let user = app.account("by.id@example.com").await;
+    let status = app.get_as("/api/v2/secret/unknownid/status", &user).await;
+    let id = status.json::<Value>().await.unwrap()["user_id"].as_str().unwrap().to_owned();
+    assert!(!id.is_empty() && id != "anon" && !id.contains('@'));
+
+    // Act
+    let by_id = (id.clone(), user.1.clone());
+    let ok = app.get_as("/api/v1/authcheck", &by_id).await;
+    let shared = app.post_form_as("/api/v1/share", &[("secret", "s")], &by_id).await;
+    let wrong_token = app.get_as("/api/v1/authcheck", &(id, "wrong".to_owned())).await;
+
+    // Assert
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(shared.status(), StatusCode::OK);
+    assert_eq!(shared.json::<Value>().await.unwrap()["custid"], "by.id@example.com");
+    assert_v1_error(wrong_token, 401).await;
+}

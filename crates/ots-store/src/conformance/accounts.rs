@@ -32,6 +32,17 @@ pub async fn an_account_is_found_by_email_whatever_its_case<S: Store>(store: S) 
     assert_eq!(found.created, new.created);
 }
 
+pub async fn an_account_is_found_by_its_id<S: Store>(store: S) {
+    let new = account(&format!("{}@example.com", fresh_name("byid")), T0);
+    store.create_account(new.clone()).await.unwrap();
+
+    let found = store.account_by_id(&new.id).await.unwrap();
+    let unknown = store.account_by_id(&fresh_name("acct")).await.unwrap();
+
+    assert_eq!(found.map(|a| a.email), Some(new.email));
+    assert_eq!(unknown, None);
+}
+
 pub async fn an_unknown_email_finds_no_account<S: Store>(store: S) {
     let found = store.account_by_email(&format!("{}@example.com", fresh_name("x"))).await;
     assert_eq!(found.unwrap(), None);
@@ -88,6 +99,15 @@ pub async fn an_account_can_be_removed_once<S: Store>(store: S) {
     assert!(first);
     assert!(!second);
     assert_eq!(store.account_by_email(&email).await.unwrap(), None);
+}
+
+pub async fn a_removed_account_is_not_found_by_its_id<S: Store>(store: S) {
+    let new = account(&format!("{}@example.com", fresh_name("gone")), T0);
+    store.create_account(new.clone()).await.unwrap();
+
+    store.remove_account(&new.email).await.unwrap();
+
+    assert_eq!(store.account_by_id(&new.id).await.unwrap(), None);
 }
 
 // ---- sweep and ping -----------------------------------------------------------------------

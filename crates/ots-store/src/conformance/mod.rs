@@ -31,10 +31,11 @@ use crate::Store;
 use crate::model::{Account, LockoutPolicy, NewRecords, StoredReceipt, StoredSecret};
 
 pub use accounts::{
-    a_ping_succeeds, a_second_account_with_the_same_email_is_a_conflict,
-    a_sweep_does_not_touch_accounts, a_sweep_removes_the_expired_and_keeps_the_live,
-    a_token_digest_can_be_replaced, accounts_are_listed_oldest_first,
-    an_account_can_be_removed_once, an_account_is_found_by_email_whatever_its_case,
+    a_ping_succeeds, a_removed_account_is_not_found_by_its_id,
+    a_second_account_with_the_same_email_is_a_conflict, a_sweep_does_not_touch_accounts,
+    a_sweep_removes_the_expired_and_keeps_the_live, a_token_digest_can_be_replaced,
+    accounts_are_listed_oldest_first, an_account_can_be_removed_once,
+    an_account_is_found_by_email_whatever_its_case, an_account_is_found_by_its_id,
     an_unknown_email_finds_no_account, replacing_the_token_of_an_unknown_account_reports_false,
 };
 pub use limits::{
@@ -249,6 +250,8 @@ macro_rules! conformance_suite {
             rate_limit_buckets_are_independent,
             an_account_is_found_by_email_whatever_its_case,
             an_unknown_email_finds_no_account,
+            an_account_is_found_by_its_id,
+            a_removed_account_is_not_found_by_its_id,
             a_second_account_with_the_same_email_is_a_conflict,
             accounts_are_listed_oldest_first,
             a_token_digest_can_be_replaced,

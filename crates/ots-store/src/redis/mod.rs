@@ -218,6 +218,11 @@ impl RedisStore {
         format!("{}:accounts", self.prefix)
     }
 
+    /// A hash from each account's external id to its e-mail.
+    fn account_ids_key(&self) -> String {
+        format!("{}:account-ids", self.prefix)
+    }
+
     async fn hgetall(&self, key: &str) -> Result<Fields, StoreError> {
         redis::cmd("HGETALL")
             .arg(key)
@@ -557,6 +562,13 @@ impl Store for RedisStore {
             .query_async(&mut self.conn())
             .await
             .map_err(|e| unavailable(&e))?;
+        let _: i64 = redis::cmd("HSET")
+            .arg(self.account_ids_key())
+            .arg(&account.id)
+            .arg(account.email.to_lowercase())
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))?;
         Ok(())
     }
 
@@ -566,6 +578,21 @@ impl Store for RedisStore {
             return Ok(None);
         }
         codec::account(&fields).map(Some)
+    }
+
+    async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        let email: Option<String> = redis::cmd("HGET")
+            .arg(self.account_ids_key())
+            .arg(id)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))?;
+        let Some(email) = email else {
+            return Ok(None);
+        };
+        // The id map and the account are in different slots, so they are not written in one
+        // step: the account decides, and an entry left behind by a removal finds nothing.
+        Ok(self.account_by_email(&email).await?.filter(|a| a.id == id))
     }
 
     async fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
@@ -596,6 +623,14 @@ impl Store for RedisStore {
     }
 
     async fn remove_account(&self, email: &str) -> Result<bool, StoreError> {
+        if let Some(account) = self.account_by_email(email).await? {
+            let _: i64 = redis::cmd("HDEL")
+                .arg(self.account_ids_key())
+                .arg(&account.id)
+                .query_async(&mut self.conn())
+                .await
+                .map_err(|e| unavailable(&e))?;
+        }
         let removed: i64 = redis::cmd("DEL")
             .arg(self.account_key(email))
             .query_async(&mut self.conn())

@@ -494,6 +494,16 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
+        let id = id.to_owned();
+        self.read(move |conn| {
+            conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"))?
+                .query_row(params![id], super::codec::account)
+                .optional()
+        })
+        .await
+    }
+
     async fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
         self.read(|conn| {
             conn.prepare_cached(&format!(
