@@ -66,6 +66,11 @@ pub(crate) enum UserAction {
         #[arg(long)]
         rotate: bool,
     },
+    /// Set the account's web sign-in password, read from the first line of standard input.
+    Password {
+        /// The account's e-mail address.
+        email: String,
+    },
     /// Remove an account.
     Remove {
         /// The account's e-mail address.

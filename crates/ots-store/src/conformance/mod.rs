@@ -22,6 +22,7 @@ mod limits;
 mod races;
 mod receipts;
 mod secrets;
+mod sessions;
 
 use ots_core::crypto::{IndexKey, KdfParams, ServerKey};
 use ots_core::id::random_base36;
@@ -36,6 +37,12 @@ pub use accounts::{
     a_token_digest_can_be_replaced, accounts_are_listed_oldest_first,
     an_account_can_be_removed_once, an_account_is_found_by_email_whatever_its_case,
     an_unknown_email_finds_no_account, replacing_the_token_of_an_unknown_account_reports_false,
+};
+pub use sessions::{
+    a_password_hash_can_be_set_and_read_back, a_session_ends_once_deleted,
+    a_session_is_found_by_its_digest_until_it_expires, a_sweep_removes_expired_sessions_only,
+    an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
+    setting_the_password_of_an_unknown_account_reports_false,
 };
 pub use limits::{
     a_client_is_locked_out_after_too_many_failures_and_others_are_not,
@@ -166,7 +173,13 @@ async fn receipt_of<S: Store>(store: &S, records: &NewRecords, now: Timestamp) -
 }
 
 fn account(email: &str, created: Timestamp) -> Account {
-    Account { id: fresh_name("acct"), email: email.to_owned(), token_digest: [7; 32], created }
+    Account {
+        id: fresh_name("acct"),
+        email: email.to_owned(),
+        token_digest: [7; 32],
+        password_hash: None,
+        created,
+    }
 }
 
 fn lockout_policy() -> LockoutPolicy {
@@ -252,6 +265,13 @@ macro_rules! conformance_suite {
             a_token_digest_can_be_replaced,
             replacing_the_token_of_an_unknown_account_reports_false,
             an_account_can_be_removed_once,
+            a_password_hash_can_be_set_and_read_back,
+            an_account_created_with_a_password_hash_keeps_it,
+            setting_the_password_of_an_unknown_account_reports_false,
+            a_session_is_found_by_its_digest_until_it_expires,
+            an_unknown_session_digest_finds_nothing,
+            a_session_ends_once_deleted,
+            a_sweep_removes_expired_sessions_only,
             a_sweep_removes_the_expired_and_keeps_the_live,
             a_sweep_does_not_touch_accounts,
             a_ping_succeeds,
