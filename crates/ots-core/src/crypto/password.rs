@@ -76,7 +76,10 @@ mod tests {
 
     #[test]
     fn two_hashes_of_one_password_differ_by_their_salt() {
-        assert_ne!(hash_password("same password").unwrap(), hash_password("same password").unwrap());
+        assert_ne!(
+            hash_password("same password").unwrap(),
+            hash_password("same password").unwrap()
+        );
     }
 
     #[test]

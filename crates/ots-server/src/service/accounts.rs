@@ -92,9 +92,9 @@ pub(crate) async fn sign_up(
     let email = parse_email(email)?;
     check_password_rules(&password).map_err(|why| ApiError::invalid("password", why))?;
     check_sign_in_rate(state, client).await?;
-    let phc = blocking_kdf(state, move || hash_password(&password)).await?.map_err(|_| {
-        ApiError::Internal("hashing a password failed".into())
-    })?;
+    let phc = blocking_kdf(state, move || hash_password(&password))
+        .await?
+        .map_err(|_| ApiError::Internal("hashing a password failed".into()))?;
     let account = Account {
         id: random_base36(20),
         email: email.clone(),

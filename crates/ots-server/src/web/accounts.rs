@@ -9,7 +9,9 @@ use ots_store::Account;
 use zeroize::Zeroizing;
 
 use super::error::WebError;
-use super::pages::{AccountTemplate, DashboardTemplate, Frame, Row, SignInTemplate, state_label, when};
+use super::pages::{
+    AccountTemplate, DashboardTemplate, Frame, Row, SignInTemplate, state_label, when,
+};
 use super::secrets::{page, see_other};
 use super::visitor::{SESSION_COOKIE, Visitor, WebForm, cookie_header};
 use crate::error::ApiError;
@@ -181,6 +183,7 @@ pub(super) async fn dashboard(
             live: view.state.is_live(),
         })
         .collect();
-    let template = DashboardTemplate { frame: Frame::new(&state, &visitor, "Recent secrets"), rows };
+    let template =
+        DashboardTemplate { frame: Frame::new(&state, &visitor, "Recent secrets"), rows };
     Ok(page(&state, &visitor, StatusCode::OK, &template))
 }

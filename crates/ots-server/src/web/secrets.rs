@@ -56,7 +56,9 @@ fn ttl_choices(state: &AppState, caller: &Caller, picked: Option<u64>) -> Vec<Tt
     }
     let wanted = picked.unwrap_or(policy.default);
     let selected = secs.iter().copied().filter(|s| *s <= wanted).max().unwrap_or(secs[0]);
-    secs.into_iter().map(|s| TtlChoice { secs: s, label: span(s), selected: s == selected }).collect()
+    secs.into_iter()
+        .map(|s| TtlChoice { secs: s, label: span(s), selected: s == selected })
+        .collect()
 }
 
 fn create_template<'a>(
@@ -145,7 +147,9 @@ pub(super) async fn receipt(
     let r = &view.record;
     let mut events = vec![Event { what: "Created", at: when(r.created) }];
     let happened = [("Opened", r.previewed), ("Revealed", r.revealed), ("Burned", r.burned)];
-    events.extend(happened.into_iter().filter_map(|(what, t)| t.map(|t| Event { what, at: when(t) })));
+    events.extend(
+        happened.into_iter().filter_map(|(what, t)| t.map(|t| Event { what, at: when(t) })),
+    );
     match view.state {
         ReceiptState::Expired => events.push(Event { what: "Expired", at: when(r.secret_expires) }),
         s if s.is_live() => events.push(Event { what: "Expires", at: when(r.secret_expires) }),

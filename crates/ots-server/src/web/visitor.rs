@@ -78,8 +78,14 @@ impl Visitor {
         }
     }
 
-    fn from_seed(state: &AppState, account: Option<Account>, session: Option<SessionToken>,
-        seed: &str, seeded_by_request: bool, new_visitor: Option<String>) -> Self {
+    fn from_seed(
+        state: &AppState,
+        account: Option<Account>,
+        session: Option<SessionToken>,
+        seed: &str,
+        seeded_by_request: bool,
+        new_visitor: Option<String>,
+    ) -> Self {
         let csrf = hex(&state.inner.keys.current().form_token(seed));
         Self { account, session, csrf, seeded_by_request, new_visitor }
     }
@@ -90,7 +96,12 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` behind https.
-pub(crate) fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> HeaderValue {
+pub(crate) fn cookie_header(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: u64,
+) -> HeaderValue {
     let secure = if state.inner.public_base.starts_with("https://") { "; Secure" } else { "" };
     let text = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
     HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static("ots_invalid=1"))

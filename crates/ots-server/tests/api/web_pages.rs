@@ -131,7 +131,9 @@ async fn a_form_post_without_a_valid_token_is_refused_and_changes_nothing() {
     }
     let r = visitor.post(&format!("/secret/{key}"), &[("csrf", &other)]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = visitor.post(&format!("/receipt/{receipt}/burn"), &[("csrf", "0".repeat(64).as_str())]).await;
+    let r = visitor
+        .post(&format!("/receipt/{receipt}/burn"), &[("csrf", "0".repeat(64).as_str())])
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = visitor.post("/", &[("secret", "x"), ("csrf", "")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
@@ -219,7 +221,10 @@ async fn pages_carry_a_strict_policy_and_secret_pages_are_never_cached() {
         let r = app.client.get(app.url(path)).send().await.unwrap();
         let h = r.headers();
         let csp = h[CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
         assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(h[CACHE_CONTROL], "no-store", "{path}");
@@ -280,7 +285,10 @@ async fn sign_up_gives_a_session_an_api_token_and_a_dashboard_of_owned_secrets()
 
     // Act: sign up, issue a token, create a secret with it through the API.
     let r = v
-        .post("/signup", &[("csrf", &token), ("email", "web@example.com"), ("password", "a long password")])
+        .post(
+            "/signup",
+            &[("csrf", &token), ("email", "web@example.com"), ("password", "a long password")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/account");
@@ -313,13 +321,18 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::spawn().await;
     let mut v = Visitor::new(&app);
     let token = v.csrf("/signup").await;
-    v.post("/signup", &[("csrf", &token), ("email", "known@example.com"), ("password", "right password")])
-        .await;
+    v.post(
+        "/signup",
+        &[("csrf", &token), ("email", "known@example.com"), ("password", "right password")],
+    )
+    .await;
     let mut answers = Vec::new();
     for email in ["known@example.com", "unknown@example.com"] {
         let mut v = Visitor::new(&app);
         let token = v.csrf("/signin").await;
-        let r = v.post("/signin", &[("csrf", &token), ("email", email), ("password", "wrong password")]).await;
+        let r = v
+            .post("/signin", &[("csrf", &token), ("email", email), ("password", "wrong password")])
+            .await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         assert!(!v.cookies.contains_key("ots_session"));
         let body = r.text().await.unwrap().replace(email, "EMAIL").replace(&token, "TOKEN");
@@ -345,6 +358,8 @@ async fn switched_off_sign_up_and_guest_creation_send_visitors_to_sign_in() {
     let token = v.csrf("/signin").await;
     let r = v.post("/", &[("csrf", &token), ("secret", "x")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = v.post("/signup", &[("csrf", &token), ("email", "x@example.com"), ("password", "12345678")]).await;
+    let r = v
+        .post("/signup", &[("csrf", &token), ("email", "x@example.com"), ("password", "12345678")])
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

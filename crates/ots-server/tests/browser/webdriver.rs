@@ -49,7 +49,8 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver: scripts/test.sh installs Debian's chromium-driver");
-        let driver = Self { child, base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new() };
+        let driver =
+            Self { child, base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new() };
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(r) = driver.http.get(format!("{}/status", driver.base)).send().await
@@ -197,7 +198,12 @@ impl<'d> Session<'d> {
             if let Some(e) = self.try_find(css).await {
                 return e;
             }
-            assert!(Instant::now() < deadline, "[{}] no element `{css}` on {}", self.name, self.url().await);
+            assert!(
+                Instant::now() < deadline,
+                "[{}] no element `{css}` on {}",
+                self.name,
+                self.url().await
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -242,13 +248,23 @@ impl<'d> Session<'d> {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| (e["level"].as_str().unwrap_or("").to_owned(), e["message"].as_str().unwrap_or("").to_owned()))
+            .map(|e| {
+                (
+                    e["level"].as_str().unwrap_or("").to_owned(),
+                    e["message"].as_str().unwrap_or("").to_owned(),
+                )
+            })
             .collect()
     }
 
     /// The log's errors (level `SEVERE`): console errors, refused or failed requests.
     pub(crate) async fn errors(&self) -> Vec<String> {
-        self.log().await.into_iter().filter(|(level, _)| level == "SEVERE").map(|(_, m)| m).collect()
+        self.log()
+            .await
+            .into_iter()
+            .filter(|(level, _)| level == "SEVERE")
+            .map(|(_, m)| m)
+            .collect()
     }
 
     /// Ends the session (closes its browser).
@@ -268,10 +284,6 @@ impl Element<'_, '_> {
 
     pub(crate) async fn type_text(&self, text: &str) {
         self.session.post(&self.path("/value"), json!({ "text": text })).await;
-    }
-
-    pub(crate) async fn clear(&self) {
-        self.session.post(&self.path("/clear"), json!({})).await;
     }
 
     pub(crate) async fn text(&self) -> String {

@@ -38,12 +38,6 @@ pub use accounts::{
     an_account_can_be_removed_once, an_account_is_found_by_email_whatever_its_case,
     an_unknown_email_finds_no_account, replacing_the_token_of_an_unknown_account_reports_false,
 };
-pub use sessions::{
-    a_password_hash_can_be_set_and_read_back, a_session_ends_once_deleted,
-    a_session_is_found_by_its_digest_until_it_expires, a_sweep_removes_expired_sessions_only,
-    an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
-    setting_the_password_of_an_unknown_account_reports_false,
-};
 pub use limits::{
     a_client_is_locked_out_after_too_many_failures_and_others_are_not,
     a_lockout_ends_after_its_time, a_rate_limit_allows_again_in_a_new_window,
@@ -81,6 +75,12 @@ pub use secrets::{
     another_id_at_a_records_locator_finds_nothing, claiming_an_unknown_secret_finds_nothing,
     discarded_records_are_gone, reading_a_secret_does_not_consume_it,
     reading_an_unknown_receipt_finds_nothing, reading_an_unknown_secret_finds_nothing,
+};
+pub use sessions::{
+    a_password_hash_can_be_set_and_read_back, a_session_ends_once_deleted,
+    a_session_is_found_by_its_digest_until_it_expires, a_sweep_removes_expired_sessions_only,
+    an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
+    setting_the_password_of_an_unknown_account_reports_false,
 };
 
 /// "Now" for most tests: any fixed time works, since the store never reads a clock.

@@ -190,7 +190,8 @@ impl Browser {
     }
 
     async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let r = self.http.post(url).header("cookie", self.header()).form(form).send().await.unwrap();
+        let r =
+            self.http.post(url).header("cookie", self.header()).form(form).send().await.unwrap();
         self.keep(&r);
         r
     }
