@@ -240,6 +240,8 @@ pub(crate) async fn sign_up_issue_a_token_and_see_the_secret_on_the_dashboard(
     user.goto(&app.url("/dashboard")).await;
     assert!(user.find("tbody").await.text().await.contains("Burned"));
     user.find("button.link").await.click().await; // sign out
+    user.find("#create-form").await;
+    assert!(user.try_find("button.link").await.is_none(), "signed out");
     user.goto(&app.url("/dashboard")).await;
     user.wait_for_url("/signin").await;
     assert_clean(&user, "accounts").await;

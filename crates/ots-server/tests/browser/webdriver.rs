@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const ELEMENT: &str = "element-6066-11e4-a52f-4d7fc5fc6003";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A running `chromedriver`, killed when dropped.
 pub(crate) struct Driver {
