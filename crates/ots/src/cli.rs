@@ -32,7 +32,7 @@ pub(crate) struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Run the server (API v1 and v2, health, metrics) on the configured store.
+    /// Run the server (web pages, API v1 and v2, health, metrics) on the configured store.
     Serve {
         /// Address to listen on [default: 127.0.0.1:3000]
         #[arg(long, value_name = "ADDR")]

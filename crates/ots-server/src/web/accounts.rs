@@ -40,11 +40,6 @@ fn signed_in(state: &AppState, token: &SessionToken, to: &str) -> Response {
     response
 }
 
-/// The account of a signed-in visitor, or the sign-in page's answer.
-fn require_account(visitor: &Visitor) -> Result<&Account, Response> {
-    visitor.account.as_ref().ok_or_else(|| see_other("/signin"))
-}
-
 /// `GET /signup`.
 pub(super) async fn sign_up_page(
     State(state): State<AppState>,
@@ -138,9 +133,9 @@ fn account_page(
 
 /// `GET /account`.
 pub(super) async fn account(State(state): State<AppState>, visitor: Visitor) -> Response {
-    match require_account(&visitor) {
-        Ok(account) => account_page(&state, &visitor, account, None),
-        Err(to_sign_in) => to_sign_in,
+    match &visitor.account {
+        Some(account) => account_page(&state, &visitor, account, None),
+        None => see_other("/signin"),
     }
 }
 
@@ -150,9 +145,8 @@ pub(super) async fn rotate_token(
     form: WebForm,
 ) -> Result<Response, WebError> {
     let visitor = form.visitor;
-    let account = match require_account(&visitor) {
-        Ok(account) => account.clone(),
-        Err(to_sign_in) => return Ok(to_sign_in),
+    let Some(account) = visitor.account.clone() else {
+        return Ok(see_other("/signin"));
     };
     let token = service::rotate_api_token(&state, &account).await?;
     Ok(account_page(&state, &visitor, &account, Some(token.as_str())))
@@ -163,9 +157,8 @@ pub(super) async fn dashboard(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Response, WebError> {
-    let account = match require_account(&visitor) {
-        Ok(account) => account.clone(),
-        Err(to_sign_in) => return Ok(to_sign_in),
+    let Some(account) = visitor.account.clone() else {
+        return Ok(see_other("/signin"));
     };
     let rows = service::recent(&state, &account)
         .await?

@@ -47,7 +47,7 @@ impl Assets {
         let mut urls = HashMap::new();
         for &(name, bytes, mime) in FILES {
             let digest = Sha256::digest(bytes);
-            let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+            let hash = super::visitor::hex(&digest[..4]);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             let served = format!("{stem}.{hash}.{ext}");
             urls.insert(name, format!("/assets/{served}"));
@@ -69,7 +69,7 @@ pub(crate) async fn serve(
     headers: HeaderMap,
 ) -> Response {
     let Some(file) = state.inner.assets.by_served_name.get(&name) else {
-        return super::error::not_found(&state).await;
+        return super::error::not_found(&state);
     };
     let cache = [
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),

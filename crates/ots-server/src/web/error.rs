@@ -145,6 +145,6 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Response {
 }
 
 /// The page for an address nothing answers at (outside `/api/`).
-pub(crate) async fn not_found(state: &AppState) -> Response {
+pub(crate) fn not_found(state: &AppState) -> Response {
     error_page(state, &WebError::Api(ApiError::NoRoute).page())
 }

@@ -78,7 +78,7 @@ pub(crate) async fn fallback(State(state): State<AppState>, req: Request) -> Res
     if req.uri().path().starts_with("/api/") || req.uri().path() == "/api" {
         return ApiError::NoRoute.into_response();
     }
-    let mut response = error::not_found(&state).await;
+    let mut response = error::not_found(&state);
     response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
     response
 }

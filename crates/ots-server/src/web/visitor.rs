@@ -40,7 +40,7 @@ pub(crate) struct Visitor {
     /// Whether the token's seed came with this request (a fresh one cannot vouch for a post).
     seeded_by_request: bool,
     /// A new `ots_visitor` value to set on the response.
-    new_visitor: Option<String>,
+    fresh_cookie: Option<String>,
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.
@@ -71,7 +71,7 @@ impl Visitor {
 
     /// Adds the cookies this visitor needs to a response.
     pub(crate) fn set_cookies(&self, state: &AppState, response: &mut Response) {
-        if let Some(value) = &self.new_visitor {
+        if let Some(value) = &self.fresh_cookie {
             // A year: it only ties forms to this browser.
             let cookie = cookie_header(state, VISITOR_COOKIE, value, 365 * 86_400);
             response.headers_mut().append(SET_COOKIE, cookie);
@@ -84,15 +84,19 @@ impl Visitor {
         session: Option<SessionToken>,
         seed: &str,
         seeded_by_request: bool,
-        new_visitor: Option<String>,
+        fresh_cookie: Option<String>,
     ) -> Self {
         let csrf = hex(&state.inner.keys.current().form_token(seed));
-        Self { account, session, csrf, seeded_by_request, new_visitor }
+        Self { account, session, csrf, seeded_by_request, fresh_cookie }
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut hex, b| {
+        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
+        hex
+    })
 }
 
 /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` behind https.
@@ -111,18 +115,17 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        if let Some(token) = cookie(parts, SESSION_COOKIE).filter(|t| plausible(t, 62)) {
-            if let Some(account) = service::session_account(state, token).await? {
-                let session = SessionToken(Zeroizing::new(token.to_owned()));
-                return Ok(Self::from_seed(state, Some(account), Some(session), token, true, None));
-            }
+        if let Some(token) = cookie(parts, SESSION_COOKIE).filter(|t| plausible(t, 62))
+            && let Some(account) = service::session_account(state, token).await?
+        {
+            let session = SessionToken(Zeroizing::new(token.to_owned()));
+            return Ok(Self::from_seed(state, Some(account), Some(session), token, true, None));
         }
-        match cookie(parts, VISITOR_COOKIE).filter(|v| plausible(v, VISITOR_LEN)) {
-            Some(seed) => Ok(Self::from_seed(state, None, None, seed, true, None)),
-            None => {
-                let seed = random_base36(VISITOR_LEN);
-                Ok(Self::from_seed(state, None, None, &seed, false, Some(seed.clone())))
-            }
+        if let Some(seed) = cookie(parts, VISITOR_COOKIE).filter(|v| plausible(v, VISITOR_LEN)) {
+            Ok(Self::from_seed(state, None, None, seed, true, None))
+        } else {
+            let seed = random_base36(VISITOR_LEN);
+            Ok(Self::from_seed(state, None, None, &seed, false, Some(seed.clone())))
         }
     }
 }

@@ -213,7 +213,10 @@ impl RedisStore {
     }
 
     fn session_key(&self, digest: &[u8; 32]) -> String {
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+            let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
+            hex
+        });
         format!("{}:se:{{{hex}}}", self.prefix)
     }
 
