@@ -28,7 +28,7 @@ mod visitor;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -73,9 +73,16 @@ async fn page_headers(req: Request, next: Next) -> Response {
     response
 }
 
-/// Answers addresses nothing else does: the API's error under `/api/`, a page elsewhere.
+/// Answers addresses nothing else does: a page for a browser (one that accepts HTML) outside
+/// `/api/`, the API's JSON error for everyone else.
 pub(crate) async fn fallback(State(state): State<AppState>, req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") || req.uri().path() == "/api" {
+    let path = req.uri().path();
+    let wants_html = req
+        .headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if !wants_html || path == "/api" || path.starts_with("/api/") {
         return ApiError::NoRoute.into_response();
     }
     let mut response = error::not_found(&state);

@@ -218,7 +218,7 @@ async fn pages_carry_a_strict_policy_and_secret_pages_are_never_cached() {
     let (key, receipt) = shared(&app, &[("secret", "headers")]).await;
     for path in ["/", &format!("/secret/{key}"), &format!("/receipt/{receipt}"), "/signin", "/nope"]
     {
-        let r = app.client.get(app.url(path)).send().await.unwrap();
+        let r = app.client.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
         let h = r.headers();
         let csp = h[CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(
@@ -252,6 +252,19 @@ fn asset_urls(body: &str) -> Vec<String> {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_page_for_browsers_and_json_for_api_clients() {
+    let app = TestApp::spawn().await;
+    let page = app.client.get(app.url("/no/such/page")).header("accept", "text/html").send();
+    let page = page.await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.text().await.unwrap().contains("There is nothing at this address"));
+    let api = app.client.get(app.url("/api/v2/nope")).header("accept", "text/html").send();
+    let api = api.await.unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api.json::<Value>().await.unwrap()["error"], "NotFound");
 }
 
 #[tokio::test]
