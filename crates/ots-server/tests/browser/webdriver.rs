@@ -6,6 +6,7 @@
 //! extension that general clients wrap awkwardly, so talking to it directly is simplest.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,7 +15,8 @@ use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// A running `chromedriver`, killed when dropped.
+/// A running `chromedriver` in a process group of its own, with the browsers it starts; the
+/// whole group is killed when dropped, so a failed test leaves no browser behind.
 pub(crate) struct Driver {
     child: Child,
     base: String,
@@ -23,7 +25,10 @@ pub(crate) struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // The shell's `kill` (no `unsafe` for `libc::kill`; `/bin/kill` is procps): the group's
+        // id is chromedriver's pid.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("sh").args(["-c", "kill -s KILL -- \"$1\"", "sh", &group]).status();
         let _ = self.child.wait();
     }
 }
@@ -45,6 +50,7 @@ impl Driver {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -75,6 +81,8 @@ impl Driver {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--disable-crash-reporter",
+            "--disable-breakpad",
             "--disable-features=Translate,OptimizationHints,MediaRouter",
         ];
         if !matches!(profile, Profile::Phone) {
