@@ -74,6 +74,11 @@ pub struct Config {
     /// Whether anonymous API v2 callers may burn secrets (`/receipt/:id/burn`, `/guest/receipt/:id/burn`).
     #[serde(deserialize_with = "on_off")]
     pub guest_burn: bool,
+    /// Whether visitors may create accounts on the web page `/signup`.
+    #[serde(deserialize_with = "on_off")]
+    pub signup: bool,
+    /// How long a web sign-in lasts, seconds.
+    pub session_ttl: u64,
     /// Proxies whose `X-Forwarded-For` is believed, comma-separated IP addresses.
     pub trusted_proxies: String,
     /// `text` or `json` log lines.
@@ -142,6 +147,8 @@ impl Default for Config {
             guest_reveal: true,
             guest_receipt: true,
             guest_burn: true,
+            signup: true,
+            session_ttl: 7 * DAY,
             trusted_proxies: String::new(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
@@ -178,6 +185,8 @@ const KEYS: &[&str] = &[
     "guest_reveal",
     "guest_receipt",
     "guest_burn",
+    "signup",
+    "session_ttl",
     "trusted_proxies",
     "log_format",
     "log_level",
@@ -265,6 +274,9 @@ impl Config {
         }
         if !(self.redis_timeout > 0.0 && self.redis_timeout <= 600.0) {
             return invalid("redis_timeout", "must be more than 0 and at most 600 seconds");
+        }
+        if self.session_ttl < 60 {
+            return invalid("session_ttl", "must be at least 60 seconds");
         }
         if self.sweep_interval == 0 {
             return invalid("sweep_interval", "must be at least one second");
@@ -364,6 +376,8 @@ impl Config {
             format!("guest_reveal = \"{}\"", on_off_word(self.guest_reveal)),
             format!("guest_receipt = \"{}\"", on_off_word(self.guest_receipt)),
             format!("guest_burn = \"{}\"", on_off_word(self.guest_burn)),
+            format!("signup = \"{}\"", on_off_word(self.signup)),
+            format!("session_ttl = {}", self.session_ttl),
             format!("trusted_proxies = {:?}", self.trusted_proxies),
             format!(
                 "log_format = \"{}\"",

@@ -15,6 +15,8 @@
 //!   document of both, generated from the handlers.
 //! - `middleware`: request ids, access log + metrics, body-size guard, security headers.
 //! - `health`, `metrics`: liveness, readiness, Prometheus.
+//! - `web`: the pages people use (create, receipt, reveal, accounts), their templates
+//!   (`templates/`) and embedded assets (`assets/`).
 
 pub mod api;
 pub mod config;
@@ -26,6 +28,7 @@ mod metrics;
 mod middleware;
 mod service;
 pub mod state;
+mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -49,7 +52,8 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health::live))
         .route("/health/ready", get(health::ready))
         .route("/metrics", get(health::metrics))
-        .fallback(|| async { ApiError::NoRoute })
+        .merge(web::router(&state))
+        .fallback(web::fallback)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::access_log))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::reject_oversized))

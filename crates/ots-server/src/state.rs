@@ -83,6 +83,8 @@ pub(crate) struct Inner {
     /// Bounds concurrent Argon2id runs: each takes ~19 MiB and a core for tens of milliseconds,
     /// so a flood of passphrase attempts queues here instead of exhausting memory.
     pub(crate) kdf_permits: Semaphore,
+    /// The pages' embedded files, by their content-hashed names.
+    pub(crate) assets: crate::web::Assets,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
                 trusted_proxies: config.trusted_proxy_list().unwrap_or_default(),
                 kdf_permits: Semaphore::new(kdf_slots),
                 locators: Locators::default(),
+                assets: crate::web::Assets::new(),
                 metrics: Metrics::new(),
                 store,
                 keys,

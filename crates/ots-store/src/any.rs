@@ -10,7 +10,7 @@ use ots_core::crypto::IndexKey;
 
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
-    StoredSecret,
+    StoredSecret, StoredSession,
 };
 use crate::{RedisOptions, RedisStore, SqliteStore, Store, StoreError};
 
@@ -185,6 +185,26 @@ impl Store for AnyStore {
     }
     async fn remove_account(&self, email: &str) -> Result<bool, StoreError> {
         delegate!(self, s => s.remove_account(email))
+    }
+    async fn set_password_hash(&self, email: &str, phc: &str) -> Result<bool, StoreError> {
+        delegate!(self, s => s.set_password_hash(email, phc))
+    }
+    async fn create_session(
+        &self,
+        digest: [u8; 32],
+        session: StoredSession,
+    ) -> Result<(), StoreError> {
+        delegate!(self, s => s.create_session(digest, session))
+    }
+    async fn get_session(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        delegate!(self, s => s.get_session(digest, now))
+    }
+    async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
+        delegate!(self, s => s.delete_session(digest))
     }
     async fn sweep(&self, now: Timestamp) -> Result<u64, StoreError> {
         delegate!(self, s => s.sweep(now))

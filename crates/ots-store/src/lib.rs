@@ -36,7 +36,7 @@ use ots_core::crypto::IndexKey;
 pub use any::{AnyStore, StoreUrl};
 pub use model::{
     Account, ClaimGuard, GeneratedCopy, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret,
-    RateDecision, StoredReceipt, StoredSecret,
+    RateDecision, StoredReceipt, StoredSecret, StoredSession,
 };
 pub use redis::{RedisOptions, RedisStore};
 pub use sqlite::SqliteStore;
@@ -191,6 +191,33 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Removes an account. `Ok(false)` when there is no such account.
     fn remove_account(&self, email: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Replaces an account's web password hash. `Ok(false)` when there is no such account.
+    fn set_password_hash(
+        &self,
+        email: &str,
+        phc: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a web session under `digest` (SHA-256 of its token, never the token).
+    fn create_session(
+        &self,
+        digest: [u8; 32],
+        session: StoredSession,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Reads a session that has not expired at `now`.
+    fn get_session(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send;
+
+    /// Ends a session. `Ok(false)` when there was none.
+    fn delete_session(
+        &self,
+        digest: &[u8; 32],
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Deletes what has expired, in small batches; returns how many records went.
     fn sweep(&self, now: Timestamp) -> impl Future<Output = Result<u64, StoreError>> + Send;

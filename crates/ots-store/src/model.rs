@@ -173,8 +173,22 @@ pub struct Account {
     pub email: String,
     /// SHA-256 of the API token; the token itself is never stored.
     pub token_digest: [u8; 32],
+    /// The web sign-in password as an Argon2id PHC string; `None` for a token-only account.
+    pub password_hash: Option<String>,
     /// When it was created.
     pub created: Timestamp,
+}
+
+/// A web sign-in session, stored under the SHA-256 digest of its random token: the token lives
+/// only in the visitor's cookie, so a copy of the store cannot be used to sign in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// The signed-in account's e-mail (lowercased).
+    pub email: String,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it stops being valid.
+    pub expires: Timestamp,
 }
 
 /// KDF parameters as stored by every backend, 28 bytes: m, t, p as little-endian u32, then the

@@ -32,7 +32,7 @@ pub(crate) struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Run the server (API v1 and v2, health, metrics) on the configured store.
+    /// Run the server (web pages, API v1 and v2, health, metrics) on the configured store.
     Serve {
         /// Address to listen on [default: 127.0.0.1:3000]
         #[arg(long, value_name = "ADDR")]
@@ -65,6 +65,11 @@ pub(crate) enum UserAction {
         /// Replace the token with a new one and print it.
         #[arg(long)]
         rotate: bool,
+    },
+    /// Set the account's web sign-in password, read from the first line of standard input.
+    Password {
+        /// The account's e-mail address.
+        email: String,
     },
     /// Remove an account.
     Remove {

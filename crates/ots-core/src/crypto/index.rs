@@ -117,6 +117,13 @@ impl ServerKey {
         (id, index)
     }
 
+    /// The anti-forgery token of a web form, bound to `seed` (a visitor's session token or
+    /// anonymous cookie): only the server can compute it, and a page from another origin can
+    /// read neither the seed nor the token.
+    pub fn form_token(&self, seed: &str) -> [u8; 32] {
+        self.mac(&[b"form:", seed.as_bytes()])
+    }
+
     /// A keyed digest of some client attribute (an IP address), for counters that must not
     /// store the attribute itself.
     pub fn client_index(&self, attribute: &str) -> IndexKey {

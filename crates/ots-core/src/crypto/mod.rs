@@ -19,6 +19,7 @@
 
 mod index;
 pub mod kdf;
+pub mod password;
 mod seal;
 
 use std::fmt;
@@ -31,6 +32,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 pub use index::IndexKey;
 pub use kdf::{KdfParams, PassphraseKey};
+pub use password::{hash_password, verify_password};
 
 /// Shortest configured server secret accepted, in bytes.
 pub const MIN_SERVER_SECRET_LEN: usize = 32;

@@ -2,7 +2,7 @@
 //! version's router renders errors its own way. `guest` holds the switches for anonymous
 //! callers that both versions obey.
 
-mod guest;
+pub(crate) mod guest;
 pub mod openapi;
 pub mod v1;
 pub mod v2;

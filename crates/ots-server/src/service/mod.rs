@@ -7,6 +7,7 @@
 //! - `receipts`: the receipt holder's view, burn, memo, and an account's recent receipts.
 //! - `peek`: a secret's non-destructive view (v2 `GET /secret/:id`, the status routes).
 
+mod accounts;
 mod create;
 mod peek;
 mod receipts;
@@ -100,21 +101,31 @@ fn client_index(state: &AppState, client: ClientIp) -> IndexKey {
     state.inner.keys.current().client_index(&client.0.to_string())
 }
 
-/// Runs Argon2id on the blocking pool, at most one run per core at a time.
-async fn derive(
-    params: KdfParams,
-    passphrase: Passphrase,
+/// Runs Argon2id work (a passphrase KDF, a password hash or check) on the blocking pool, at
+/// most one run per core at a time.
+async fn blocking_kdf<T: Send + 'static>(
     state: &AppState,
-) -> Result<PassphraseKey, ApiError> {
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
     let _permit = state
         .inner
         .kdf_permits
         .acquire()
         .await
         .map_err(|_| ApiError::Internal("the KDF pool is closed".into()))?;
-    tokio::task::spawn_blocking(move || params.derive(&passphrase))
+    tokio::task::spawn_blocking(work)
         .await
-        .map_err(|_| ApiError::Internal("the KDF task failed".into()))?
+        .map_err(|_| ApiError::Internal("the KDF task failed".into()))
+}
+
+/// Derives a passphrase key with Argon2id on the blocking pool.
+async fn derive(
+    params: KdfParams,
+    passphrase: Passphrase,
+    state: &AppState,
+) -> Result<PassphraseKey, ApiError> {
+    blocking_kdf(state, move || params.derive(&passphrase))
+        .await?
         .map_err(|_| ApiError::Internal("unusable KDF parameters".into()))
 }
 
@@ -140,6 +151,9 @@ pub(crate) async fn authenticate(
     }
 }
 
+pub(crate) use accounts::{
+    SessionToken, rotate_api_token, session_account, sign_in, sign_out, sign_up,
+};
 pub(crate) use create::create;
 pub(crate) use peek::{Look, SecretView, peek};
 pub(crate) use receipts::{

@@ -104,6 +104,7 @@ impl TestApp {
                 id: ots_core::id::random_base36(20),
                 email: email.to_owned(),
                 token_digest: token_digest(&token),
+                password_hash: None,
                 created: ots_core::Timestamp(START),
             })
             .await

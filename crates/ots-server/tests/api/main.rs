@@ -19,3 +19,4 @@ mod v2_meta;
 mod v2_receipts;
 mod v2_reveal;
 mod v2_status;
+mod web_pages;

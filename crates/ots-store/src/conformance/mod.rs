@@ -22,6 +22,7 @@ mod limits;
 mod races;
 mod receipts;
 mod secrets;
+mod sessions;
 
 use ots_core::crypto::{IndexKey, KdfParams, ServerKey};
 use ots_core::id::random_base36;
@@ -76,6 +77,12 @@ pub use secrets::{
     another_id_at_a_records_locator_finds_nothing, claiming_an_unknown_secret_finds_nothing,
     discarded_records_are_gone, reading_a_secret_does_not_consume_it,
     reading_an_unknown_receipt_finds_nothing, reading_an_unknown_secret_finds_nothing,
+};
+pub use sessions::{
+    a_password_hash_can_be_set_and_read_back, a_session_ends_once_deleted,
+    a_session_is_found_by_its_digest_until_it_expires, a_sweep_removes_expired_sessions_only,
+    an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
+    setting_the_password_of_an_unknown_account_reports_false,
 };
 
 /// "Now" for most tests: any fixed time works, since the store never reads a clock.
@@ -168,7 +175,13 @@ async fn receipt_of<S: Store>(store: &S, records: &NewRecords, now: Timestamp) -
 }
 
 fn account(email: &str, created: Timestamp) -> Account {
-    Account { id: fresh_name("acct"), email: email.to_owned(), token_digest: [7; 32], created }
+    Account {
+        id: fresh_name("acct"),
+        email: email.to_owned(),
+        token_digest: [7; 32],
+        password_hash: None,
+        created,
+    }
 }
 
 fn lockout_policy() -> LockoutPolicy {
@@ -257,6 +270,13 @@ macro_rules! conformance_suite {
             a_token_digest_can_be_replaced,
             replacing_the_token_of_an_unknown_account_reports_false,
             an_account_can_be_removed_once,
+            a_password_hash_can_be_set_and_read_back,
+            an_account_created_with_a_password_hash_keeps_it,
+            setting_the_password_of_an_unknown_account_reports_false,
+            a_session_is_found_by_its_digest_until_it_expires,
+            an_unknown_session_digest_finds_nothing,
+            a_session_ends_once_deleted,
+            a_sweep_removes_expired_sessions_only,
             a_sweep_removes_the_expired_and_keeps_the_live,
             a_sweep_does_not_touch_accounts,
             a_ping_succeeds,

@@ -7,7 +7,7 @@ use ots_core::crypto::IndexKey;
 use ots_core::{ReceiptState, SecretKind, Timestamp};
 
 use crate::StoreError;
-use crate::model::{Account, StoredReceipt, StoredSecret, decode_kdf, encode_kdf};
+use crate::model::{Account, StoredReceipt, StoredSecret, StoredSession, decode_kdf, encode_kdf};
 
 /// A hash as Redis returns it.
 pub(super) type Fields = HashMap<String, Vec<u8>>;
@@ -166,12 +166,33 @@ pub(super) fn receipt(fields: &Fields) -> Result<StoredReceipt, StoreError> {
 }
 
 pub(super) fn account_pairs(a: &Account) -> Pairs {
-    vec![
+    let mut pairs = vec![
         ("id", a.id.clone().into_bytes()),
         ("email", a.email.to_lowercase().into_bytes()),
         ("token_digest", a.token_digest.to_vec()),
         ("created", text(a.created.0)),
+    ];
+    if let Some(phc) = &a.password_hash {
+        pairs.push(("password_hash", phc.clone().into_bytes()));
+    }
+    pairs
+}
+
+pub(super) fn session_pairs(s: &StoredSession) -> Pairs {
+    vec![
+        ("email", s.email.to_lowercase().into_bytes()),
+        ("created", text(s.created.0)),
+        ("expires", text(s.expires.0)),
     ]
+}
+
+pub(super) fn session(fields: &Fields) -> Result<StoredSession, StoreError> {
+    let r = Reader(fields);
+    Ok(StoredSession {
+        email: r.string("email")?,
+        created: Timestamp(r.number("created")?),
+        expires: Timestamp(r.number("expires")?),
+    })
 }
 
 pub(super) fn account(fields: &Fields) -> Result<Account, StoreError> {
@@ -184,5 +205,6 @@ pub(super) fn account(fields: &Fields) -> Result<Account, StoreError> {
             .try_into()
             .map_err(|_| corrupt("digest is not 32 bytes"))?,
         created: Timestamp(r.number("created")?),
+        password_hash: r.opt_string("password_hash")?,
     })
 }

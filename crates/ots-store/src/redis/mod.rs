@@ -15,6 +15,7 @@
 //! | `P:o:{OWNER}` | an account's receipts (sorted set by creation time) |
 //! | `P:a:{EMAIL}` | an account (hash); `P:accounts` lists them (sorted set) |
 //! | `P:rl:{BUCKET}` | a rate-limit window (hash) |
+//! | `P:se:{DIGEST}` | a web session (hash), under the SHA-256 of its token in hex |
 //!
 //! `P` is the key prefix (`ots` unless the URL's `prefix` parameter says otherwise), `L` the
 //! locator, `MAC` the index's HMAC in hex. Nothing in a key or value is a plaintext value, id,
@@ -44,7 +45,7 @@ use redis::{Cmd, Pipeline, RedisError, RedisFuture, TlsCertificates, TlsMode, Va
 use self::codec::{Fields, Pairs, mac_hex};
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
-    StoredSecret,
+    StoredSecret, StoredSession,
 };
 use crate::{Store, StoreError};
 
@@ -212,6 +213,14 @@ impl RedisStore {
 
     fn account_key(&self, email: &str) -> String {
         format!("{}:a:{{{}}}", self.prefix, email.to_lowercase())
+    }
+
+    fn session_key(&self, digest: &[u8; 32]) -> String {
+        let hex = digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+            let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
+            hex
+        });
+        format!("{}:se:{{{hex}}}", self.prefix)
     }
 
     fn accounts_key(&self) -> String {
@@ -613,8 +622,9 @@ impl Store for RedisStore {
     }
 
     async fn set_token_digest(&self, email: &str, digest: [u8; 32]) -> Result<bool, StoreError> {
-        let set: i64 = scripts::SET_DIGEST
+        let set: i64 = scripts::SET_ACCOUNT_FIELD
             .key(self.account_key(email))
+            .arg("token_digest")
             .arg(digest.to_vec())
             .invoke_async(&mut self.conn())
             .await
@@ -639,6 +649,58 @@ impl Store for RedisStore {
         let _: i64 = redis::cmd("ZREM")
             .arg(self.accounts_key())
             .arg(email.to_lowercase())
+            .query_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))?;
+        Ok(removed > 0)
+    }
+
+    async fn set_password_hash(&self, email: &str, phc: &str) -> Result<bool, StoreError> {
+        let set: i64 = scripts::SET_ACCOUNT_FIELD
+            .key(self.account_key(email))
+            .arg("password_hash")
+            .arg(phc)
+            .invoke_async(&mut self.conn())
+            .await
+            .map_err(|e| unavailable(&e))?;
+        Ok(set == 1)
+    }
+
+    async fn create_session(
+        &self,
+        digest: [u8; 32],
+        session: StoredSession,
+    ) -> Result<(), StoreError> {
+        let key = self.session_key(&digest);
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .cmd("HSET")
+            .arg(&key)
+            .arg(flatten(codec::session_pairs(&session)))
+            .ignore()
+            .cmd("EXPIRE")
+            .arg(&key)
+            .arg(ttl(session.created, session.expires))
+            .ignore();
+        pipe.query_async::<()>(&mut self.conn()).await.map_err(|e| unavailable(&e))
+    }
+
+    async fn get_session(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        let fields = self.hgetall(&self.session_key(digest)).await?;
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let session = codec::session(&fields)?;
+        Ok((session.expires > now).then_some(session))
+    }
+
+    async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
+        let removed: i64 = redis::cmd("DEL")
+            .arg(self.session_key(digest))
             .query_async(&mut self.conn())
             .await
             .map_err(|e| unavailable(&e))?;

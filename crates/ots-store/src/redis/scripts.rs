@@ -177,12 +177,12 @@ pub(super) static NEW_ACCOUNT: LazyLock<Script> = LazyLock::new(|| {
     )
 });
 
-/// Replaces a known account's token digest. KEYS: account. ARGV: digest. Returns 1 if known.
-pub(super) static SET_DIGEST: LazyLock<Script> = LazyLock::new(|| {
+/// Sets one field of a known account. KEYS: account. ARGV: field, value. Returns 1 if known.
+pub(super) static SET_ACCOUNT_FIELD: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-        redis.call('HSET', KEYS[1], 'token_digest', ARGV[1])
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         return 1
         ",
     )

@@ -5,7 +5,7 @@ use ots_core::{ReceiptState, SecretKind, Timestamp};
 use rusqlite::Row;
 use rusqlite::types::Type;
 
-use crate::model::{Account, StoredReceipt, StoredSecret};
+use crate::model::{Account, StoredReceipt, StoredSecret, StoredSession};
 
 /// The column lists as macros, so statements on the hot path are `concat!`ed at compile time
 /// rather than formatted on every call (the writer thread runs them one after another).
@@ -24,7 +24,7 @@ macro_rules! receipt_columns {
 pub(super) use {receipt_columns, secret_columns};
 
 pub(super) const RECEIPT_COLUMNS: &str = receipt_columns!();
-pub(super) const ACCOUNT_COLUMNS: &str = "id, email, token_digest, created";
+pub(super) const ACCOUNT_COLUMNS: &str = "id, email, token_digest, created, password_hash";
 
 fn corrupt(col: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Blob, what.into())
@@ -112,5 +112,10 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
         email: row.get(1)?,
         token_digest: digest.try_into().map_err(|_| corrupt(2, "digest is not 32 bytes"))?,
         created: ts(row, 3)?,
+        password_hash: row.get(4)?,
     })
+}
+
+pub(super) fn session(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
+    Ok(StoredSession { email: row.get(0)?, created: ts(row, 1)?, expires: ts(row, 2)? })
 }

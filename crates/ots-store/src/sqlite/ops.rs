@@ -12,7 +12,7 @@ use super::codec::{
 use super::expiry::{self, Table};
 use crate::model::{
     Account, ClaimGuard, Lockout, LockoutPolicy, NewRecords, RateDecision, StoredReceipt,
-    StoredSecret, encode_kdf,
+    StoredSecret, StoredSession, encode_kdf,
 };
 use crate::{Store, StoreError};
 
@@ -469,13 +469,14 @@ impl Store for SqliteStore {
     async fn create_account(&self, account: Account) -> Result<(), StoreError> {
         self.write(move |conn| {
             conn.prepare_cached(&format!(
-                "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?1, ?2, ?3, ?4)"
+                "INSERT INTO accounts ({ACCOUNT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5)"
             ))?
             .execute(params![
                 account.id,
                 account.email.to_lowercase(),
                 account.token_digest.to_vec(),
-                account.created.0
+                account.created.0,
+                account.password_hash,
             ])?;
             Ok(())
         })
@@ -537,11 +538,71 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn set_password_hash(&self, email: &str, phc: &str) -> Result<bool, StoreError> {
+        let (email, phc) = (email.to_lowercase(), phc.to_owned());
+        self.write(move |conn| {
+            let n = conn
+                .prepare_cached("UPDATE accounts SET password_hash = ?2 WHERE email = ?1")?
+                .execute(params![email, phc])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn create_session(
+        &self,
+        digest: [u8; 32],
+        session: StoredSession,
+    ) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO sessions (digest, email, created, expires) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                digest.to_vec(),
+                session.email.to_lowercase(),
+                session.created.0,
+                session.expires.0
+            ])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_session(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<StoredSession>, StoreError> {
+        let digest = *digest;
+        self.read(move |conn| {
+            conn.prepare_cached(
+                "SELECT email, created, expires FROM sessions WHERE digest = ?1 AND expires > ?2",
+            )?
+            .query_row(params![digest.to_vec(), now.0], super::codec::session)
+            .optional()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
+        let digest = *digest;
+        self.write(move |conn| {
+            let n = conn
+                .prepare_cached("DELETE FROM sessions WHERE digest = ?1")?
+                .execute(params![digest.to_vec()])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
     async fn sweep(&self, now: Timestamp) -> Result<u64, StoreError> {
         let mut total = self.sweep_ranges(now).await?;
         for sql in [
             "DELETE FROM generated WHERE loc IN \
              (SELECT loc FROM generated WHERE until <= ?1 LIMIT ?2)",
+            "DELETE FROM sessions WHERE digest IN \
+             (SELECT digest FROM sessions WHERE expires <= ?1 LIMIT ?2)",
             "DELETE FROM passphrase_failures WHERE (secret_loc, secret_idx, client_idx) IN \
              (SELECT secret_loc, secret_idx, client_idx FROM passphrase_failures f \
               WHERE f.expires <= ?1 OR NOT EXISTS \

@@ -161,6 +161,18 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX secrets_by_expiry;
     DROP INDEX receipts_by_expiry;
     ",
+    // 5: web sign-in: an account's password (Argon2id PHC string) and sessions, keyed by the
+    // SHA-256 digest of their token (the token itself is only in the visitor's cookie).
+    "
+    ALTER TABLE accounts ADD COLUMN password_hash TEXT;
+    CREATE TABLE sessions (
+        digest   BLOB PRIMARY KEY,
+        email    TEXT NOT NULL,
+        created  INTEGER NOT NULL,
+        expires  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_expiry ON sessions(expires);
+    ",
 ];
 
 /// Brings the schema up to date, each migration in its own transaction.

@@ -2,10 +2,13 @@
 //! a server uses the same data directory.
 
 use anyhow::{Context, bail};
-use ots_core::crypto::token_digest;
+use ots_core::crypto::password::check_password_rules;
+use ots_core::crypto::{hash_password, token_digest};
 use ots_core::id::random_base36;
 use ots_server::{Clock, Config};
 use ots_store::{Account, Store, StoreError};
+
+use zeroize::Zeroizing;
 
 use crate::cli::UserAction;
 
@@ -18,6 +21,14 @@ fn validate_email(email: &str) -> anyhow::Result<String> {
         bail!("`{email}` is not an e-mail address");
     }
     Ok(email)
+}
+
+/// The first line of standard input, without its line ending (a pipe, or typed at a prompt).
+fn read_password() -> anyhow::Result<Zeroizing<String>> {
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let trimmed = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    Ok(trimmed)
 }
 
 /// A new API token: 62 base36 characters, about 320 random bits.
@@ -35,6 +46,7 @@ pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<(
                 id: random_base36(20),
                 email: email.clone(),
                 token_digest: token_digest(&token),
+                password_hash: None,
                 created: Clock::System.now(),
             };
             match store.create_account(account).await {
@@ -63,6 +75,20 @@ pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<(
             }
             eprintln!("Issued a new API token for {email}; the old one no longer works:");
             println!("{token}");
+        }
+        UserAction::Password { email } => {
+            let email = validate_email(&email)?;
+            let password = read_password()?;
+            check_password_rules(&password).map_err(|why| anyhow::anyhow!("{why}"))?;
+            // Argon2id is slow on purpose; keep it off the async runtime's workers.
+            let phc = tokio::task::spawn_blocking(move || hash_password(&password))
+                .await
+                .context("hashing the password")?
+                .context("hashing the password")?;
+            if !store.set_password_hash(&email, &phc).await? {
+                bail!("no account for {email}");
+            }
+            eprintln!("Set the web password of {email}; it can sign in at /signin.");
         }
         UserAction::Remove { email } => {
             let email = validate_email(&email)?;

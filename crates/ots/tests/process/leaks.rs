@@ -1,7 +1,7 @@
 //! P1 + P3: the data directory and the logs never hold a secret, an id or a token.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -147,4 +147,148 @@ fn ots_like_key() -> String {
     let mut bytes = [0u8; 62];
     File::open("/dev/urandom").unwrap().read_exact(&mut bytes).unwrap();
     bytes.iter().map(|b| char::from(alphabet[usize::from(*b) % alphabet.len()])).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The web pages: passwords, session cookies and form tokens
+// ---------------------------------------------------------------------------------------------
+
+/// A browser stand-in for the pages: keeps cookies, reads form tokens.
+struct Browser {
+    http: reqwest::Client,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn new() -> Self {
+        Self { http: client(), cookies: Vec::new() }
+    }
+
+    fn keep(&mut self, r: &reqwest::Response) {
+        for v in r.headers().get_all("set-cookie") {
+            let pair = v.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !value.is_empty() {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    fn cookie(&self, name: &str) -> String {
+        self.cookies.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap()
+    }
+
+    fn header(&self) -> String {
+        self.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, url: &str) -> String {
+        let r = self.http.get(url).header("cookie", self.header()).send().await.unwrap();
+        self.keep(&r);
+        r.text().await.unwrap()
+    }
+
+    async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let r =
+            self.http.post(url).header("cookie", self.header()).form(form).send().await.unwrap();
+        self.keep(&r);
+        r
+    }
+}
+
+/// The `value` of the input whose attributes start with `marker` (`name="csrf"`, `id="…"`).
+fn input_value(html: &str, marker: &str) -> String {
+    let at = html.find(marker).unwrap_or_else(|| panic!("no `{marker}` in {html}"));
+    html[at..].split("value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_pages_leave_no_password_session_or_form_token_in_files_or_logs() {
+    // Arrange
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let mut server =
+        Server::start(ws.root(), &data_dir, &ws.log(), &[("OTS_LOG_LEVEL", "debug")]).await;
+    let mut needles = Needles::default();
+    let addr = server.addr;
+    let page = move |path: &str| format!("http://{addr}{path}");
+    let email = format!("web-{}@example.com", random_hex(6));
+    let password = needles.fresh("password", "sign-up");
+    let (value, passphrase) = (needles.fresh("plain", "web"), needles.fresh("pass", "web"));
+
+    // Act: sign up, create a secret with a passphrase, issue an API token, reveal, sign out.
+    let mut sender = Browser::new();
+    let signup = sender.get(&page("/signup")).await;
+    needles.add("anonymous visitor cookie", sender.cookie("ots_visitor"));
+    let csrf = needles.add("anonymous form token", input_value(&signup, r#"name="csrf""#));
+    let r = sender
+        .post(&page("/signup"), &[("csrf", &csrf), ("email", &email), ("password", &password)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    needles.add("session cookie", sender.cookie("ots_session"));
+    let create = sender.get(&page("/")).await;
+    let csrf = needles.add("session form token", input_value(&create, r#"name="csrf""#));
+    let session_csrf = csrf.clone();
+    let r = sender
+        .post(
+            &page("/"),
+            &[("csrf", &csrf), ("secret", &value), ("passphrase", &passphrase), ("ttl", "3600")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let receipt_path = r.headers()["location"].to_str().unwrap().to_owned();
+    needles.add("web receipt id", receipt_path.trim_start_matches("/receipt/").to_owned());
+    let receipt = sender.get(&page(&receipt_path)).await;
+    let link = input_value(&receipt, r#"id="share-link""#);
+    needles.add("web secret id", link.rsplit('/').next().unwrap().to_owned());
+    let r = sender.post(&page("/account/token"), &[("csrf", &csrf)]).await;
+    let token = input_value(&r.text().await.unwrap(), r#"id="api-token""#);
+    needles.add("API token issued on the account page", token);
+    let mut recipient = Browser::new();
+    let prompt = recipient.get(&link).await;
+    let csrf = input_value(&prompt, r#"name="csrf""#);
+    needles.add("recipient visitor cookie", recipient.cookie("ots_visitor"));
+    needles.add("recipient form token", csrf.clone());
+    let r = recipient.post(&link, &[("csrf", &csrf), ("passphrase", &passphrase)]).await;
+    assert!(r.text().await.unwrap().contains(&value), "revealed on the page");
+    let r = sender.post(&page("/signout"), &[("csrf", &session_csrf)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // A password set with the admin command, read from standard input.
+    let admin_password = needles.fresh("password", "admin");
+    let added = ots_admin(ws.root(), &data_dir, &["user", "add", &format!("cli-{email}")]);
+    assert!(added.status.success(), "{}", describe(&added));
+    let mut set = crate::harness::ots_command(ws.root())
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args(["user", "password", &format!("cli-{email}")])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(set.stdin.take().unwrap(), "{admin_password}").unwrap();
+    let set = set.wait_with_output().unwrap();
+    assert!(set.status.success(), "{}", describe(&set));
+    let mut admin = Browser::new();
+    let signin = admin.get(&page("/signin")).await;
+    let csrf = input_value(&signin, r#"name="csrf""#);
+    let r = admin
+        .post(
+            &page("/signin"),
+            &[("csrf", &csrf), ("email", &format!("cli-{email}")), ("password", &admin_password)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "the password set by the command signs in");
+
+    // Assert: while running, and after a graceful stop.
+    let mut running = data_dir_sources(ws.root(), &data_dir);
+    running.push(("the server log (while running)".into(), std::fs::read(ws.log()).unwrap()));
+    running.push(("`ots user password` output".into(), [set.stdout, set.stderr].concat()));
+    needles.assert_absent_from(&running, "while running");
+    server.terminate();
+    assert!(server.wait_for_exit(Duration::from_secs(10)).success());
+    let mut stopped = data_dir_sources(ws.root(), &data_dir);
+    stopped.push(("the server log".into(), std::fs::read(ws.log()).unwrap()));
+    needles.assert_absent_from(&stopped, "after shutdown");
 }

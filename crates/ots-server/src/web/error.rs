@@ -1,0 +1,150 @@
+//! Failures on the pages, shown as pages.
+//!
+//! Handlers return [`WebError`]; its response carries only an [`ErrorPage`] extension, and the
+//! web router's [`render`] layer, which has the state a page needs, turns that into the HTML
+//! error page. The same split as the APIs' error renderers, for the same reason.
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::pages::{ErrorTemplate, Frame, html};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Why a page could not be served.
+#[derive(Debug)]
+pub(crate) enum WebError {
+    /// A service failure.
+    Api(ApiError),
+    /// A form post without a valid anti-forgery token.
+    Forgery,
+}
+
+impl<E: Into<ApiError>> From<E> for WebError {
+    fn from(e: E) -> Self {
+        Self::Api(e.into())
+    }
+}
+
+/// What the error page shows.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorPage {
+    pub(crate) status: StatusCode,
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
+}
+
+fn minutes(secs: u64) -> String {
+    match secs.div_ceil(60) {
+        0 | 1 => "a minute".to_owned(),
+        n => format!("{n} minutes"),
+    }
+}
+
+impl WebError {
+    fn page(&self) -> ErrorPage {
+        let (status, title, message) = match self {
+            Self::Forgery => (
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "The form was not sent from a page of this site, or the page is too old. Go back, \
+                 reload the page and try again. (Cookies must be allowed for this site.)"
+                    .to_owned(),
+            ),
+            Self::Api(e) => match e {
+                ApiError::UnknownSecret(_) | ApiError::NoRoute => (
+                    StatusCode::NOT_FOUND,
+                    "Not found",
+                    "There is nothing at this address. The link may be wrong, or what it pointed \
+                     to has expired."
+                        .to_owned(),
+                ),
+                ApiError::Unauthorized => (
+                    StatusCode::UNAUTHORIZED,
+                    "Please sign in",
+                    "This page is for signed-in accounts.".to_owned(),
+                ),
+                ApiError::GuestRoutesDisabled => (
+                    StatusCode::FORBIDDEN,
+                    "Please sign in",
+                    "On this server, this is only available to signed-in accounts.".to_owned(),
+                ),
+                ApiError::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed", why.to_string()),
+                ApiError::RateLimited { retry_after }
+                | ApiError::PassphraseLocked { retry_after } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many attempts",
+                    format!("Please wait {} and try again.", minutes(*retry_after)),
+                ),
+                ApiError::PayloadTooLarge => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Too large",
+                    "That is more than this server accepts.".to_owned(),
+                ),
+                ApiError::Unavailable(_) => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Temporarily unavailable",
+                    "The server cannot reach its storage right now. Nothing was lost; please try \
+                     again in a moment."
+                        .to_owned(),
+                ),
+                ApiError::Internal(_) => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The server failed to answer. Please try again.".to_owned(),
+                ),
+                other => (other.status(), "That did not work", other.to_string()),
+            },
+        };
+        ErrorPage { status, title, message }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if let Self::Api(e) = &self {
+            e.log();
+        }
+        let page = self.page();
+        let mut response = page.status.into_response();
+        if let Self::Api(e) = &self
+            && let Some(secs) = e.retry_after()
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+/// Turns responses that carry an [`ErrorPage`] into the HTML error page.
+pub(crate) async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let mut out = error_page(&state, &page);
+    for (name, value) in response.headers() {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+fn error_page(state: &AppState, page: &ErrorPage) -> Response {
+    let template = ErrorTemplate {
+        frame: Frame::bare(state, page.title),
+        title: page.title,
+        message: &page.message,
+    };
+    html(page.status, &template)
+}
+
+/// The page for an address nothing answers at (outside `/api/`).
+pub(crate) fn not_found(state: &AppState) -> Response {
+    error_page(state, &WebError::Api(ApiError::NoRoute).page())
+}

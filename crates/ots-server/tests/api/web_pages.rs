@@ -1,0 +1,378 @@
+//! The web pages over HTTP: a `GET` or `HEAD` never consumes, forms need their anti-forgery
+//! token, gone secrets all look alike, the security headers, and the create page's weight.
+//! (The same flows in a real browser are in `tests/browser/`.)
+
+use std::collections::HashMap;
+
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, str_field};
+
+/// A browser stand-in: keeps cookies, reads form tokens.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    cookies: HashMap<String, String>,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: HashMap::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, r: &Response) {
+        for value in r.headers().get_all(SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let r = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&r);
+        let (status, headers) = (r.status(), r.headers().clone());
+        (status, headers, r.text().await.unwrap())
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let r = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header(COOKIE, self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// The form token of the page at `path`.
+    async fn csrf(&mut self, path: &str) -> String {
+        let (_, _, body) = self.get(path).await;
+        csrf_of(&body)
+    }
+}
+
+fn csrf_of(body: &str) -> String {
+    let at = body.find(r#"name="csrf" value=""#).expect("a form with a token");
+    let rest = &body[at + r#"name="csrf" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+fn location(r: &Response) -> String {
+    r.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+/// Creates a guest secret through API v1; returns (secret key, receipt key).
+async fn shared(app: &TestApp, form: &[(&str, &str)]) -> (String, String) {
+    let receipt: Value = app.share(form).await;
+    (str_field(&receipt, "secret_key").to_owned(), str_field(&receipt, "metadata_key").to_owned())
+}
+
+#[tokio::test]
+async fn getting_and_heading_a_secret_page_again_and_again_leaves_it_revealable() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let (key, _) = shared(&app, &[("secret", "still here after scanners")]).await;
+    let url = app.url(&format!("/secret/{key}"));
+
+    // Act: what link previews and mail scanners do.
+    for _ in 0..3 {
+        let head = app.client.head(&url).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK);
+        let get = app.client.get(&url).send().await.unwrap();
+        assert_eq!(get.status(), StatusCode::OK);
+        let body = get.text().await.unwrap();
+        assert!(body.contains("Click to reveal"), "{body}");
+        assert!(!body.contains("still here after scanners"));
+    }
+
+    // Assert
+    let revealed = app.reveal(&key, None).await;
+    assert_eq!(revealed.status(), StatusCode::OK);
+    assert_eq!(revealed.json::<Value>().await.unwrap()["value"], "still here after scanners");
+}
+
+#[tokio::test]
+async fn a_form_post_without_a_valid_token_is_refused_and_changes_nothing() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let (key, receipt) = shared(&app, &[("secret", "guarded by the token")]).await;
+    let mut visitor = Visitor::new(&app);
+    let good = visitor.csrf(&format!("/secret/{key}")).await;
+    let mut stranger = Visitor::new(&app);
+    let other = stranger.csrf("/").await;
+
+    // Act + Assert: no token, a wrong one, another visitor's, and none without any cookie.
+    for (who, token) in [(&mut visitor, ""), (&mut Visitor::new(&app), good.as_str())] {
+        let r = who.post(&format!("/secret/{key}"), &[("csrf", token)]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert!(r.text().await.unwrap().contains("This form has expired"));
+    }
+    let r = visitor.post(&format!("/secret/{key}"), &[("csrf", &other)]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = visitor
+        .post(&format!("/receipt/{receipt}/burn"), &[("csrf", "0".repeat(64).as_str())])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = visitor.post("/", &[("secret", "x"), ("csrf", "")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = visitor.post("/signin", &[("email", "a@example.com"), ("password", "12345678")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Nothing was burned or revealed.
+    let revealed = app.reveal(&key, None).await;
+    assert_eq!(revealed.json::<Value>().await.unwrap()["value"], "guarded by the token");
+}
+
+#[tokio::test]
+async fn create_then_reveal_through_the_forms_shows_the_value_once() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mut sender = Visitor::new(&app);
+    let token = sender.csrf("/").await;
+
+    // Act: create.
+    let created = sender
+        .post("/", &[("csrf", &token), ("secret", "form-made <secret> & co"), ("ttl", "3600")])
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let receipt_path = location(&created);
+    assert!(receipt_path.starts_with("/receipt/"), "{receipt_path}");
+    let (status, headers, receipt) = sender.get(&receipt_path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[CACHE_CONTROL], "no-store");
+    let link_at = receipt.find(&format!("{}/secret/", app.base)).expect("the share link");
+    let link = &receipt[link_at..link_at + receipt[link_at..].find('"').unwrap()];
+    let secret_path = link.trim_start_matches(&app.base).to_owned();
+
+    // Act: the recipient opens and reveals.
+    let mut recipient = Visitor::new(&app);
+    let token = recipient.csrf(&secret_path).await;
+    let revealed = recipient.post(&secret_path, &[("csrf", &token)]).await;
+
+    // Assert: the value, escaped, in the POST response only.
+    assert_eq!(revealed.status(), StatusCode::OK);
+    assert_eq!(revealed.headers()[CACHE_CONTROL], "no-store");
+    let body = revealed.text().await.unwrap();
+    assert!(body.contains("form-made &#60;secret&#62; &#38; co"), "{body}");
+    let (status, _, again) = recipient.get(&secret_path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(again.contains("This secret is not available") && !again.contains("form-made"));
+    let (_, _, receipt) = sender.get(&receipt_path).await;
+    assert!(receipt.contains("Revealed: the secret was shown"), "{receipt}");
+}
+
+#[tokio::test]
+async fn unknown_revealed_burned_and_expired_links_render_the_same_page() {
+    // Arrange: one secret in each state, and a link that never existed.
+    let app = TestApp::spawn().await;
+    let (revealed, _) = shared(&app, &[("secret", "a")]).await;
+    app.reveal(&revealed, None).await;
+    let (burned, receipt) = shared(&app, &[("secret", "b")]).await;
+    app.post_form(&format!("/api/v1/private/{receipt}/burn"), &[]).await;
+    let (expired, _) = shared(&app, &[("secret", "c"), ("ttl", "60")]).await;
+    app.advance(61);
+    let unknown = format!("{}x", &revealed[..revealed.len() - 1]);
+    let mut visitor = Visitor::new(&app);
+    visitor.csrf("/").await;
+
+    // Act
+    let mut pages = Vec::new();
+    for key in [&unknown, &revealed, &burned, &expired, &"short".to_owned()] {
+        let (status, _, body) = visitor.get(&format!("/secret/{key}")).await;
+        pages.push((status, body));
+    }
+
+    // Assert
+    assert_eq!(pages[0].0, StatusCode::NOT_FOUND);
+    assert!(pages[0].1.contains("This secret is not available"));
+    for (status, body) in &pages[1..] {
+        assert_eq!((status, body), (&pages[0].0, &pages[0].1));
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_policy_and_secret_pages_are_never_cached() {
+    let app = TestApp::spawn().await;
+    let (key, receipt) = shared(&app, &[("secret", "headers")]).await;
+    for path in ["/", &format!("/secret/{key}"), &format!("/receipt/{receipt}"), "/signin", "/nope"]
+    {
+        let r = app.client.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
+        let h = r.headers();
+        let csp = h[CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h[CACHE_CONTROL], "no-store", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        let body = r.text().await.unwrap();
+        // No inline script or style, so the policy needs no exceptions.
+        assert!(!body.contains("<script>") && !body.contains(" style="), "{path}: {body}");
+        for attr in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
+            assert!(!body.contains(attr), "{path} loads something from elsewhere: {body}");
+        }
+    }
+    let r = app.client.get(app.url(&format!("/secret/{key}"))).send().await.unwrap();
+    let body = r.text().await.unwrap();
+    assert!(body.contains(r#"<meta name="robots" content="noindex"#), "{body}");
+    assert!(body.contains(r#"<meta property="og:title" content="A one-time secret">"#));
+}
+
+/// The asset URLs a page references.
+fn asset_urls(body: &str) -> Vec<String> {
+    body.match_indices("\"/assets/")
+        .map(|(at, _)| {
+            let rest = &body[at + 1..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_page_for_browsers_and_json_for_api_clients() {
+    let app = TestApp::spawn().await;
+    let page = app.client.get(app.url("/no/such/page")).header("accept", "text/html").send();
+    let page = page.await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.text().await.unwrap().contains("There is nothing at this address"));
+    let api = app.client.get(app.url("/api/v2/nope")).header("accept", "text/html").send();
+    let api = api.await.unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api.json::<Value>().await.unwrap()["error"], "NotFound");
+}
+
+#[tokio::test]
+async fn the_create_page_with_all_its_assets_weighs_under_60_kb() {
+    // Arrange
+    let app = TestApp::spawn().await;
+
+    // Act
+    let page = app.client.get(app.url("/")).send().await.unwrap().bytes().await.unwrap();
+    let html = String::from_utf8(page.to_vec()).unwrap();
+    let assets = asset_urls(&html);
+    let mut total = page.len();
+    for url in &assets {
+        let r = app.client.get(app.url(url)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{url}");
+        assert_eq!(r.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+        total += r.bytes().await.unwrap().len();
+    }
+
+    // Assert: a stylesheet, a script and an icon, all from this server.
+    assert_eq!(assets.len(), 3, "{assets:?}");
+    assert!(total < 60 * 1024, "the create page transfers {total} bytes");
+}
+
+#[tokio::test]
+async fn sign_up_gives_a_session_an_api_token_and_a_dashboard_of_owned_secrets() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mut v = Visitor::new(&app);
+    let token = v.csrf("/signup").await;
+
+    // Act: sign up, issue a token, create a secret with it through the API.
+    let r = v
+        .post(
+            "/signup",
+            &[("csrf", &token), ("email", "web@example.com"), ("password", "a long password")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/account");
+    assert!(v.cookies.contains_key("ots_session"));
+    let token = v.csrf("/account").await;
+    let r = v.post("/account/token", &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    let at = body.find(r#"id="api-token" class="share mono" type="text" value=""#).unwrap();
+    let rest = &body[at..];
+    let api_token = rest.split("value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let creds = ("web@example.com".to_owned(), api_token);
+    let created = app.post_form_as("/api/v1/share", &[("secret", "owned")], &creds).await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let receipt: Value = created.json().await.unwrap();
+
+    // Assert: the dashboard lists it; signing out ends the session.
+    let (status, _, dashboard) = v.get("/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(dashboard.contains(str_field(&receipt, "metadata_key")), "{dashboard}");
+    let token = csrf_of(&dashboard);
+    let r = v.post("/signout", &[("csrf", &token)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (status, headers, _) = v.get("/dashboard").await;
+    assert_eq!((status, headers[LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/signin"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    let mut v = Visitor::new(&app);
+    let token = v.csrf("/signup").await;
+    v.post(
+        "/signup",
+        &[("csrf", &token), ("email", "known@example.com"), ("password", "right password")],
+    )
+    .await;
+    let mut answers = Vec::new();
+    for email in ["known@example.com", "unknown@example.com"] {
+        let mut v = Visitor::new(&app);
+        let token = v.csrf("/signin").await;
+        let r = v
+            .post("/signin", &[("csrf", &token), ("email", email), ("password", "wrong password")])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert!(!v.cookies.contains_key("ots_session"));
+        let body = r.text().await.unwrap().replace(email, "EMAIL").replace(&token, "TOKEN");
+        answers.push(body);
+    }
+    assert_eq!(answers[0], answers[1]);
+}
+
+#[tokio::test]
+async fn switched_off_sign_up_and_guest_creation_send_visitors_to_sign_in() {
+    let app = TestApp::with_config(|c| {
+        c.signup = false;
+        c.guest_conceal = false;
+        c.guest_generate = false;
+    })
+    .await;
+    let mut v = Visitor::new(&app);
+    let (status, _, body) = v.get("/signup").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!body.contains(r#"href="/signup""#), "{body}");
+    let (_, _, create) = v.get("/").await;
+    assert!(create.contains("only signed-in accounts can create secrets"), "{create}");
+    let token = v.csrf("/signin").await;
+    let r = v.post("/", &[("csrf", &token), ("secret", "x")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = v
+        .post("/signup", &[("csrf", &token), ("email", "x@example.com"), ("password", "12345678")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

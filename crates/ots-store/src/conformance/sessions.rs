@@ -1,0 +1,105 @@
+//! Conformance rules for web sign-in: account passwords and sessions.
+
+use ots_core::Timestamp;
+
+use super::{T0, account, fresh_name};
+use crate::Store;
+use crate::model::StoredSession;
+
+/// An era long before every other test's `now`, for the sweep test, so its sweep cannot touch
+/// other tests' records on a shared store.
+const ERA: Timestamp = Timestamp(900_000_000);
+
+fn fresh_digest() -> [u8; 32] {
+    ots_core::random::bytes()
+}
+
+fn session(email: &str, created: Timestamp, ttl: u64) -> StoredSession {
+    StoredSession { email: email.to_owned(), created, expires: created + ttl }
+}
+
+pub async fn a_password_hash_can_be_set_and_read_back<S: Store>(store: S) {
+    // Arrange: a token-only account has no password.
+    let email = format!("{}@example.com", fresh_name("pw"));
+    store.create_account(account(&email, T0)).await.unwrap();
+    assert_eq!(store.account_by_email(&email).await.unwrap().unwrap().password_hash, None);
+
+    // Act
+    let set = store.set_password_hash(&email.to_uppercase(), "$argon2id$v=19$stand-in").await;
+
+    // Assert
+    assert!(set.unwrap());
+    let found = store.account_by_email(&email).await.unwrap().unwrap();
+    assert_eq!(found.password_hash.as_deref(), Some("$argon2id$v=19$stand-in"));
+    assert_eq!(found.token_digest, [7; 32], "the token is untouched");
+}
+
+pub async fn an_account_created_with_a_password_hash_keeps_it<S: Store>(store: S) {
+    let email = format!("{}@example.com", fresh_name("signup"));
+    let mut new = account(&email, T0);
+    new.password_hash = Some("$argon2id$v=19$from-sign-up".to_owned());
+
+    store.create_account(new.clone()).await.unwrap();
+
+    assert_eq!(store.account_by_email(&email).await.unwrap(), Some(new.clone()));
+    let listed = store.list_accounts().await.unwrap();
+    assert!(listed.contains(&new), "{listed:?}");
+}
+
+pub async fn setting_the_password_of_an_unknown_account_reports_false<S: Store>(store: S) {
+    let email = format!("{}@example.com", fresh_name("nobody"));
+    assert!(!store.set_password_hash(&email, "$argon2id$v=19$x").await.unwrap());
+    assert_eq!(store.account_by_email(&email).await.unwrap(), None);
+}
+
+pub async fn a_session_is_found_by_its_digest_until_it_expires<S: Store>(store: S) {
+    // Arrange
+    let digest = fresh_digest();
+    let new = session(&format!("{}@example.com", fresh_name("s")), T0, 3600);
+
+    // Act
+    store.create_session(digest, new.clone()).await.unwrap();
+
+    // Assert
+    assert_eq!(store.get_session(&digest, T0).await.unwrap(), Some(new.clone()));
+    assert_eq!(store.get_session(&digest, T0 + 3599).await.unwrap(), Some(new));
+    assert_eq!(store.get_session(&digest, T0 + 3600).await.unwrap(), None);
+}
+
+pub async fn an_unknown_session_digest_finds_nothing<S: Store>(store: S) {
+    assert_eq!(store.get_session(&fresh_digest(), T0).await.unwrap(), None);
+    assert!(!store.delete_session(&fresh_digest()).await.unwrap());
+}
+
+pub async fn a_session_ends_once_deleted<S: Store>(store: S) {
+    // Arrange: two sessions of one account.
+    let email = format!("{}@example.com", fresh_name("out"));
+    let (one, other) = (fresh_digest(), fresh_digest());
+    store.create_session(one, session(&email, T0, 3600)).await.unwrap();
+    store.create_session(other, session(&email, T0, 3600)).await.unwrap();
+
+    // Act
+    let first = store.delete_session(&one).await.unwrap();
+    let second = store.delete_session(&one).await.unwrap();
+
+    // Assert: only that session ended.
+    assert!(first);
+    assert!(!second);
+    assert_eq!(store.get_session(&one, T0).await.unwrap(), None);
+    assert!(store.get_session(&other, T0).await.unwrap().is_some());
+}
+
+pub async fn a_sweep_removes_expired_sessions_only<S: Store>(store: S) {
+    // Arrange, in an era after every other test's sessions.
+    let email = format!("{}@example.com", fresh_name("sweep"));
+    let (short, long) = (fresh_digest(), fresh_digest());
+    store.create_session(short, session(&email, ERA, 60)).await.unwrap();
+    store.create_session(long, session(&email, ERA, 3600)).await.unwrap();
+
+    // Act
+    store.sweep(ERA + 120).await.unwrap();
+
+    // Assert (Redis drops sessions by their key TTL; SQLite deletes them in the sweep)
+    assert_eq!(store.get_session(&short, ERA + 120).await.unwrap(), None);
+    assert!(store.get_session(&long, ERA + 120).await.unwrap().is_some());
+}
