@@ -18,7 +18,7 @@ fn exposed(p: Option<&SecretString>) -> Option<String> {
 }
 
 pub(crate) async fn status(client: &Client) -> Result<(), Error> {
-    let _: serde_json::Value = client.send(client.request(Method::GET, "/status")).await?;
+    let _: serde::de::IgnoredAny = client.send(client.request(Method::GET, "/status")).await?;
     Ok(())
 }
 
