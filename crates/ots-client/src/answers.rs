@@ -201,10 +201,14 @@ mod tests {
 
     #[test]
     fn integers_come_as_numbers_or_strings() {
-        let r: V1Receipt =
-            serde_json::from_str(r#"{"ttl":"3600","metadata_ttl":7200.0,"created":1,"updated":""}"#)
-                .unwrap();
-        assert_eq!((r.ttl, r.metadata_ttl, r.created, r.updated), (Some(3600), Some(7200), Some(1), None));
+        let r: V1Receipt = serde_json::from_str(
+            r#"{"ttl":"3600","metadata_ttl":7200.0,"created":1,"updated":""}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.ttl, r.metadata_ttl, r.created, r.updated),
+            (Some(3600), Some(7200), Some(1), None)
+        );
     }
 
     #[test]

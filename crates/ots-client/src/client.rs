@@ -55,7 +55,10 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("user", &self.user).field("token", &"[redacted]").finish()
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("token", &"[redacted]")
+            .finish()
     }
 }
 
@@ -209,7 +212,10 @@ impl Client {
     }
 
     /// Sends `request` and decodes a successful answer as `T`.
-    pub(crate) async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, Error> {
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<T, Error> {
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         let bytes = self.success_body(response).await?;
         serde_json::from_slice(&bytes).map_err(|e| protocol(&e))
@@ -237,8 +243,12 @@ impl Client {
         let intended = header("x-ots-intended-status").and_then(|v| v.parse::<u16>().ok());
         let retry_after =
             header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(Duration::from_secs);
-        let body: ErrorBody =
-            response.bytes().await.ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let body: ErrorBody = response
+            .bytes()
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
         classify(status, intended, retry_after, body)
     }
 }
@@ -319,7 +329,8 @@ mod tests {
         let e = classify(nf, None, None, body("Unknown secret", None, None));
         assert!(matches!(e, Error::NotFound), "{e:?}");
         let wait = Some(Duration::from_secs(9));
-        let e = classify(nf, Some(400), wait, body("Too many requests; try again later", None, None));
+        let e =
+            classify(nf, Some(400), wait, body("Too many requests; try again later", None, None));
         assert!(matches!(e, Error::RateLimited { retry_after } if retry_after == wait), "{e:?}");
     }
 
@@ -335,11 +346,22 @@ mod tests {
     #[test]
     fn a_v2_wrong_passphrase_is_not_a_form_error() {
         let un = StatusCode::UNPROCESSABLE_ENTITY;
-        let e = classify(un, None, None, body("Invalid passphrase", Some("IncorrectPassphrase"), Some("passphrase")));
+        let e = classify(
+            un,
+            None,
+            None,
+            body("Invalid passphrase", Some("IncorrectPassphrase"), Some("passphrase")),
+        );
         assert!(matches!(e, Error::WrongPassphrase), "{e:?}");
-        let e = classify(un, None, None, body("ttl must be a number", Some("FormError"), Some("ttl")));
-        assert!(matches!(e, Error::Invalid { field: Some(f), .. } if f == "ttl"), "{e:?}");
-        let e = classify(un, None, None, body("passphrase must be at least 4 characters", Some("FormError"), Some("passphrase")));
+        let e =
+            classify(un, None, None, body("ttl must be a number", Some("FormError"), Some("ttl")));
+        assert!(matches!(&e, Error::Invalid { field: Some(f), .. } if f == "ttl"), "{e:?}");
+        let e = classify(
+            un,
+            None,
+            None,
+            body("passphrase must be at least 4 characters", Some("FormError"), Some("passphrase")),
+        );
         assert!(matches!(e, Error::Invalid { .. }), "{e:?}");
     }
 
@@ -352,7 +374,11 @@ mod tests {
     #[test]
     fn a_link_to_another_server_drops_the_credentials() {
         let creds = Credentials { user: "a@example.com".into(), token: "t".into() };
-        let client = Client::builder("http://127.0.0.1:3000/").unwrap().credentials(Some(creds)).build().unwrap();
+        let client = Client::builder("http://127.0.0.1:3000/")
+            .unwrap()
+            .credentials(Some(creds))
+            .build()
+            .unwrap();
         let same = client.for_link(&Link::parse("http://127.0.0.1:3000/secret/abc").unwrap());
         assert!(same.is_authenticated());
         let other = client.for_link(&Link::parse("https://onetimesecret.com/secret/abc").unwrap());

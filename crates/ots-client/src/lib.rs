@@ -44,5 +44,7 @@ mod v2;
 pub use client::{ApiVersion, Client, ClientBuilder, Credentials};
 pub use error::Error;
 pub use link::{Link, LinkKind};
-pub use model::{Created, Generate, Receipt, ReceiptState, Revealed, SecretInfo, SecretStatus, Share};
+pub use model::{
+    Created, Generate, Receipt, ReceiptState, Revealed, SecretInfo, SecretStatus, Share,
+};
 pub use secrecy::{ExposeSecret, SecretString};

@@ -51,8 +51,8 @@ impl Link {
         if !input.contains("://") {
             return Ok(Self { id: checked_id(input)?, origin: None, kind: LinkKind::Bare });
         }
-        let url = reqwest::Url::parse(input)
-            .map_err(|e| Error::BadInput(format!("not a link: {e}")))?;
+        let url =
+            reqwest::Url::parse(input).map_err(|e| Error::BadInput(format!("not a link: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::BadInput("a link must be an http:// or https:// URL".into()));
         }
@@ -111,8 +111,7 @@ mod tests {
 
     #[test]
     fn other_links_and_odd_ids_are_refused() {
-        for bad in ["", "https://x.test/", "https://x.test/about", "ftp://x.test/secret/a", "ABC"]
-        {
+        for bad in ["", "https://x.test/", "https://x.test/about", "ftp://x.test/secret/a", "ABC"] {
             assert!(Link::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }

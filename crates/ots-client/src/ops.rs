@@ -37,13 +37,19 @@ impl Client {
     /// the look as a preview on the receipt.
     pub async fn secret_info(&self, id: &str) -> Result<SecretInfo, Error> {
         match self.api() {
-            ApiVersion::V1 => Err(Error::Unsupported("looking at a secret without revealing", "v1")),
+            ApiVersion::V1 => {
+                Err(Error::Unsupported("looking at a secret without revealing", "v1"))
+            }
             ApiVersion::V2 => v2::secret_info(self, id).await,
         }
     }
 
     /// Reveals a secret: the server destroys it. A wrong passphrase does not consume it.
-    pub async fn reveal(&self, id: &str, passphrase: Option<&SecretString>) -> Result<Revealed, Error> {
+    pub async fn reveal(
+        &self,
+        id: &str,
+        passphrase: Option<&SecretString>,
+    ) -> Result<Revealed, Error> {
         match self.api() {
             ApiVersion::V1 => v1::reveal(self, id, passphrase).await,
             ApiVersion::V2 => v2::reveal(self, id, passphrase).await,

@@ -23,7 +23,8 @@ pub(crate) async fn share(client: &Client, share: &Share) -> Result<Created, Err
         ttl: share.ttl,
         recipient: None,
     };
-    let receipt: V1Receipt = client.send(client.request(Method::POST, "/share").form(&form)).await?;
+    let receipt: V1Receipt =
+        client.send(client.request(Method::POST, "/share").form(&form)).await?;
     created(client, receipt)
 }
 
@@ -104,7 +105,10 @@ fn to_receipt(client: &Client, r: V1Receipt, asked: &str) -> Receipt {
         created: r.created,
         updated: r.updated,
         has_passphrase: r.passphrase_required,
-        receipt_url: r.receipt_url.or(r.metadata_url).unwrap_or_else(|| format!("{base}/private/{id}")),
+        receipt_url: r
+            .receipt_url
+            .or(r.metadata_url)
+            .unwrap_or_else(|| format!("{base}/private/{id}")),
         id,
     }
 }

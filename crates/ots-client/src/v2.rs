@@ -61,8 +61,10 @@ fn created(client: &Client, record: V2CreatedRecord) -> Result<Created, Error> {
         .or(receipt.secret_identifier.as_deref())
         .ok_or_else(|| Error::Protocol("the answer names no secret".into()))?
         .to_owned();
-    let receipt_id =
-        receipt.id().ok_or_else(|| Error::Protocol("the answer names no receipt".into()))?.to_owned();
+    let receipt_id = receipt
+        .id()
+        .ok_or_else(|| Error::Protocol("the answer names no receipt".into()))?
+        .to_owned();
     let base = client.base();
     Ok(Created {
         share_url: receipt.share_url.unwrap_or_else(|| format!("{base}/secret/{secret_id}")),

@@ -201,9 +201,8 @@ pub(crate) fn parse_ttl(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration like 90s, 30m, 2h, 7d"))?;
+    let number: u64 =
+        number.parse().map_err(|_| format!("`{text}` is not a duration like 90s, 30m, 2h, 7d"))?;
     let unit = match unit {
         "" | "s" => 1,
         "m" => 60,

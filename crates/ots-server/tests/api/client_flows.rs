@@ -34,7 +34,8 @@ async fn a_secret_goes_from_share_to_receipt_to_reveal_on_both_versions() {
         client.status().await.unwrap();
 
         // Act
-        let created = client.share(&share_of("flow value", Some("open sesame"), Some(3600))).await.unwrap();
+        let created =
+            client.share(&share_of("flow value", Some("open sesame"), Some(3600))).await.unwrap();
         let before = client.receipt(&created.receipt_id).await.unwrap();
         let revealed = client
             .reveal(&created.secret_id, Some(&SecretString::from("open sesame".to_owned())))
@@ -94,7 +95,8 @@ async fn v2_tells_a_needed_passphrase_and_the_status_of_secrets_without_revealin
 
     // Assert
     assert!(!plain_info.has_passphrase && guarded_info.has_passphrase);
-    let states: Vec<(&str, &str)> = statuses.iter().map(|s| (s.id.as_str(), s.state.as_str())).collect();
+    let states: Vec<(&str, &str)> =
+        statuses.iter().map(|s| (s.id.as_str(), s.state.as_str())).collect();
     assert_eq!(states[1], (unknown.as_str(), "unknown"));
     assert_ne!(states[0].1, "unknown");
     assert_ne!(states[2].1, "unknown");
@@ -109,11 +111,15 @@ async fn error_answers_become_the_situations_they_mean() {
         let guest = client(&app, api, None);
         // A wrong passphrase: v2 says so; v1 cannot tell it from an unknown secret. Neither
         // consumes the secret.
-        let guarded = client(&app, api, Some(app.account(&format!("e-{}@example.com", api.as_str())).await))
-            .share(&share_of("kept", Some("right one"), None))
+        let guarded =
+            client(&app, api, Some(app.account(&format!("e-{}@example.com", api.as_str())).await))
+                .share(&share_of("kept", Some("right one"), None))
+                .await
+                .unwrap();
+        let wrong = guest
+            .reveal(&guarded.secret_id, Some(&"wrong one".to_owned().into()))
             .await
-            .unwrap();
-        let wrong = guest.reveal(&guarded.secret_id, Some(&"wrong one".to_owned().into())).await.unwrap_err();
+            .unwrap_err();
         match api {
             ApiVersion::V1 => assert!(matches!(wrong, Error::NotFound), "{wrong:?}"),
             ApiVersion::V2 => assert!(matches!(wrong, Error::WrongPassphrase), "{wrong:?}"),

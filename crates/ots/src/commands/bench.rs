@@ -31,8 +31,8 @@ use ots_client::{ApiVersion, Client, SecretString, Share};
 use serde_json::{Value, json};
 
 use super::client::settings;
-use crate::cli::BenchMode;
 use crate::cli::BenchArgs;
+use crate::cli::BenchMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -188,7 +188,11 @@ fn report(phase: Phase, mut all: Sample, seconds: f64) -> Report {
 }
 
 /// A bar on stderr that fills over the run's planned time and counts operations.
-fn progress(args: &BenchArgs, total: Duration, load: &Arc<Load>) -> (ProgressBar, tokio::task::JoinHandle<()>) {
+fn progress(
+    args: &BenchArgs,
+    total: Duration,
+    load: &Arc<Load>,
+) -> (ProgressBar, tokio::task::JoinHandle<()>) {
     let bar = if args.client.json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -222,7 +226,8 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if slice < Duration::from_millis(200) {
         bail!("--duration / --rounds must leave each phase at least 200 ms per round");
     }
-    let client = settings::builder(&args.client, ApiVersion::V1)?.pool_idle(args.concurrency).build()?;
+    let client =
+        settings::builder(&args.client, ApiVersion::V1)?.pool_idle(args.concurrency).build()?;
     client.status().await.with_context(|| format!("no server answers at {}", client.base()))?;
     let load = Arc::new(Load {
         client,
@@ -248,7 +253,8 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         args.concurrency,
         load.client.api().as_str(),
     );
-    let planned = Duration::from_secs(args.duration) * (phases.len() + usize::from(untimed.is_some())) as u32;
+    let planned =
+        Duration::from_secs(args.duration) * (phases.len() + usize::from(untimed.is_some())) as u32;
     let (bar, ticker) = progress(&args, planned, &load);
     if let Some(phase) = untimed {
         // The secrets to reveal: created first, not measured.

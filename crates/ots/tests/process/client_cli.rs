@@ -26,7 +26,8 @@ async fn share_from_stdin_prints_only_the_link_on_stdout_and_reveal_gives_the_by
 
     for api in ["v1", "v2"] {
         // Act
-        let shared = ots_at_with_stdin(&server, ws.root(), &["share", "--api", api], secret.as_bytes());
+        let shared =
+            ots_at_with_stdin(&server, ws.root(), &["share", "--api", api], secret.as_bytes());
         let piped_dash =
             ots_at_with_stdin(&server, ws.root(), &["share", "-", "--api", api], b"dash input");
 
@@ -62,7 +63,11 @@ async fn every_command_answers_json_that_parses_back_on_both_api_versions() {
 
     for api in ["v1", "v2"] {
         let with = |args: &[&str]| -> Vec<String> {
-            args.iter().chain(&["--json", "--api", api]).chain(&auth).map(|s| (*s).to_owned()).collect()
+            args.iter()
+                .chain(&["--json", "--api", api])
+                .chain(&auth)
+                .map(|s| (*s).to_owned())
+                .collect()
         };
         let run = |args: &[&str]| {
             let args = with(args);
@@ -105,12 +110,17 @@ async fn every_command_answers_json_that_parses_back_on_both_api_versions() {
         assert_eq!(password.chars().count(), 12, "{api}: {generated}");
         let burned = run(&["burn", generated["receipt_id"].as_str().unwrap()]);
         assert_eq!(burned["state"], "burned", "{api}: {burned}");
-        let gone = ots_at(&server, ws.root(), &["reveal", generated["secret_id"].as_str().unwrap(), "--api", api]);
+        let gone = ots_at(
+            &server,
+            ws.root(),
+            &["reveal", generated["secret_id"].as_str().unwrap(), "--api", api],
+        );
         assert_eq!(code(&gone), 3, "{}", describe(&gone));
 
         // recent: the account's receipts, newest first, these among them.
         let recent = run(&["recent"]);
-        let ids: Vec<&str> = recent.as_array().unwrap().iter().filter_map(|r| r["receipt_id"].as_str()).collect();
+        let ids: Vec<&str> =
+            recent.as_array().unwrap().iter().filter_map(|r| r["receipt_id"].as_str()).collect();
         assert!(ids.contains(&receipt_id.as_str()), "{api}: {recent}");
         assert!(ids.contains(&generated["receipt_id"].as_str().unwrap()), "{api}: {recent}");
     }
@@ -151,14 +161,19 @@ async fn the_config_file_gives_server_and_account_and_flags_and_environment_over
 
     // The environment beats the file, and a flag beats the environment.
     let dead = format!("http://127.0.0.1:{}", crate::harness::dead_port());
-    let by_env = ots_client_command(ws.root(), &["recent"]).env("OTS_SERVER", &dead).output().unwrap();
+    let by_env =
+        ots_client_command(ws.root(), &["recent"]).env("OTS_SERVER", &dead).output().unwrap();
     assert_eq!(code(&by_env), 7, "{}", describe(&by_env));
-    let by_flag = ots_client_command(ws.root(), &["recent", "--server", &format!("http://{}", server.addr)])
-        .env("OTS_SERVER", &dead)
+    let by_flag =
+        ots_client_command(ws.root(), &["recent", "--server", &format!("http://{}", server.addr)])
+            .env("OTS_SERVER", &dead)
+            .output()
+            .unwrap();
+    assert!(by_flag.status.success(), "{}", describe(&by_flag));
+    let wrong_token = ots_client_command(ws.root(), &["recent"])
+        .env("OTS_TOKEN", "wrong-token")
         .output()
         .unwrap();
-    assert!(by_flag.status.success(), "{}", describe(&by_flag));
-    let wrong_token = ots_client_command(ws.root(), &["recent"]).env("OTS_TOKEN", "wrong-token").output().unwrap();
     assert_eq!(code(&wrong_token), 6, "{}", describe(&wrong_token));
 }
 
@@ -166,7 +181,8 @@ async fn the_config_file_gives_server_and_account_and_flags_and_environment_over
 async fn bench_runs_each_mode_against_a_real_server_and_reports_json() {
     // Arrange
     let ws = Workspace::new();
-    let server = Server::start(ws.root(), &ws.data_dir(), &ws.log(), &[("OTS_RATE_LIMITS", "off")]).await;
+    let server =
+        Server::start(ws.root(), &ws.data_dir(), &ws.log(), &[("OTS_RATE_LIMITS", "off")]).await;
     let common = ["--concurrency", "2", "--duration", "1", "--json"];
     let runs: [(&[&str], &[&str]); 5] = [
         (&["--mode", "all", "--rounds", "1"], &["status", "create", "reveal"]),
@@ -190,7 +206,12 @@ async fn bench_runs_each_mode_against_a_real_server_and_reports_json() {
             assert!(r["requests"].as_u64().unwrap() > 0, "{mode:?}: {r}");
             assert_eq!(r["errors"], 0, "{mode:?}: {r}");
             let p = |k: &str| r[k].as_f64().unwrap();
-            assert!(p("p50_ms") <= p("p90_ms") && p("p90_ms") <= p("p99_ms") && p("p99_ms") <= p("max_ms"), "{r}");
+            assert!(
+                p("p50_ms") <= p("p90_ms")
+                    && p("p90_ms") <= p("p99_ms")
+                    && p("p99_ms") <= p("max_ms"),
+                "{r}"
+            );
             assert!(p("requests_per_second") > 0.0, "{r}");
         }
     }

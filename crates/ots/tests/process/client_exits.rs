@@ -15,7 +15,11 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
     let server =
         Server::start(ws.root(), &ws.data_dir(), &ws.log(), &[("OTS_CREATE_LIMIT", "2")]).await;
     let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
-    let guarded = ots_at(&server, ws.root(), &["share", "guarded value", "--passphrase", "right pass", "--json"]);
+    let guarded = ots_at(
+        &server,
+        ws.root(),
+        &["share", "guarded value", "--passphrase", "right pass", "--json"],
+    );
     assert!(guarded.status.success(), "{}", describe(&guarded));
     let guarded: serde_json::Value = serde_json::from_slice(&guarded.stdout).unwrap();
     let id = guarded["secret_id"].as_str().unwrap();
@@ -48,7 +52,11 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
     assert!(stderr(&no_tty).contains("--passphrase-file"), "{}", describe(&no_tty));
     let pass_file = ws.root().join("pass.txt");
     std::fs::write(&pass_file, "right pass\n").unwrap();
-    let right = ots_at(&server, ws.root(), &["reveal", id, "--passphrase-file", pass_file.to_str().unwrap()]);
+    let right = ots_at(
+        &server,
+        ws.root(),
+        &["reveal", id, "--passphrase-file", pass_file.to_str().unwrap()],
+    );
     assert_eq!(stdout_of(&right), "guarded value", "{}", describe(&right));
 
     // 5: rate limited (the limit is 2 creates and 1 was made above).
@@ -67,7 +75,11 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
     // 6: unauthorized; the token is not repeated anywhere.
     let token = format!("not-a-token-{}", random_hex(16));
     for api in ["v1", "v2"] {
-        let refused = ots_at(&server, ws.root(), &["recent", "--api", api, "--user", "nobody@example.com", "--token", &token]);
+        let refused = ots_at(
+            &server,
+            ws.root(),
+            &["recent", "--api", api, "--user", "nobody@example.com", "--token", &token],
+        );
         assert_eq!(code(&refused), 6, "{api}: {}", describe(&refused));
         assert!(stderr(&refused).contains("unauthorized"), "{api}: {}", describe(&refused));
         assert!(!describe(&refused).contains(&token), "{api}: the token was printed");
@@ -76,14 +88,21 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
 
     // 7: unreachable.
     let dead = format!("http://127.0.0.1:{}", crate::harness::dead_port());
-    let unreachable = ots_client_command(ws.root(), &["share", "x", "--server", &dead]).output().unwrap();
+    let unreachable =
+        ots_client_command(ws.root(), &["share", "x", "--server", &dead]).output().unwrap();
     assert_eq!(code(&unreachable), 7, "{}", describe(&unreachable));
     assert!(stderr(&unreachable).contains("cannot reach the server"), "{}", describe(&unreachable));
 
     // The codes are documented in --help.
     let help = ots_client_command(ws.root(), &["--help"]).output().unwrap();
     let help = stdout_of(&help);
-    for line in ["3  not found", "4  wrong passphrase", "5  rate limited", "6  unauthorized", "7  server unreachable"] {
+    for line in [
+        "3  not found",
+        "4  wrong passphrase",
+        "5  rate limited",
+        "6  unauthorized",
+        "7  server unreachable",
+    ] {
         assert!(help.contains(line), "--help lacks {line:?}:\n{help}");
     }
 }

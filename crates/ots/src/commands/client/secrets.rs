@@ -3,7 +3,9 @@
 use std::io::{IsTerminal, Read, Write};
 
 use anyhow::Context;
-use ots_client::{ApiVersion, Created, Error, ExposeSecret, Generate, Link, LinkKind, SecretString, Share};
+use ots_client::{
+    ApiVersion, Created, Error, ExposeSecret, Generate, Link, LinkKind, SecretString, Share,
+};
 use serde_json::json;
 
 use super::{human_secs, print_json, prompt, settings};
@@ -30,7 +32,10 @@ fn secret_text(text: Option<String>) -> anyhow::Result<SecretString> {
     Ok(text.into())
 }
 
-fn new_passphrase(args: &crate::cli::PassphraseArgs, ask: bool) -> anyhow::Result<Option<SecretString>> {
+fn new_passphrase(
+    args: &crate::cli::PassphraseArgs,
+    ask: bool,
+) -> anyhow::Result<Option<SecretString>> {
     if ask { prompt::ask_new().map(Some) } else { prompt::given(args) }
 }
 

@@ -107,7 +107,10 @@ pub(crate) fn builder(args: &ClientArgs, default_api: ApiVersion) -> anyhow::Res
         (Some(Api::V2), _) | (None, Some("v2")) => ApiVersion::V2,
         (None, None) => default_api,
         (None, Some(other)) => {
-            return Err(CliError::Usage(format!("config file: api = {other:?}: use \"v1\" or \"v2\"")).into());
+            return Err(CliError::Usage(format!(
+                "config file: api = {other:?}: use \"v1\" or \"v2\""
+            ))
+            .into());
         }
     };
     let user = args.user.clone().or(file.user);
@@ -116,10 +119,16 @@ pub(crate) fn builder(args: &ClientArgs, default_api: ApiVersion) -> anyhow::Res
         (Some(user), Some(token)) => Some(Credentials { user, token: token.into() }),
         (None, None) => None,
         (Some(_), None) => {
-            return Err(CliError::Usage("--user needs a token too (--token, OTS_TOKEN or the config file)".into()).into());
+            return Err(CliError::Usage(
+                "--user needs a token too (--token, OTS_TOKEN or the config file)".into(),
+            )
+            .into());
         }
         (None, Some(_)) => {
-            return Err(CliError::Usage("a token needs --user too (--user, OTS_USER or the config file)".into()).into());
+            return Err(CliError::Usage(
+                "a token needs --user too (--user, OTS_USER or the config file)".into(),
+            )
+            .into());
         }
     };
     Ok(Client::builder(&server)?.api(api).credentials(credentials))
