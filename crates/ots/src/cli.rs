@@ -91,6 +91,7 @@ impl std::fmt::Debug for Token {
     }
 }
 
+#[allow(clippy::unnecessary_wraps)] // clap's value parsers return a Result
 fn token(s: &str) -> Result<Token, String> {
     Ok(Token(s.to_owned()))
 }
@@ -99,14 +100,14 @@ fn token(s: &str) -> Result<Token, String> {
 /// then to the config file (`$XDG_CONFIG_HOME/ots/config.toml`, else `~/.config/ots/config.toml`).
 #[derive(Debug, Args)]
 pub(crate) struct ClientArgs {
-    /// Base URL of the server [default: http://127.0.0.1:3000]. A full link given to
+    /// Base URL of the server [default: `http://127.0.0.1:3000`]. A full link given to
     /// reveal/receipt/burn goes to the link's own server.
     #[arg(long, env = "OTS_SERVER", value_name = "URL")]
     pub(crate) server: Option<String>,
     /// Account e-mail for HTTP Basic authentication.
     #[arg(long, env = "OTS_USER", value_name = "EMAIL")]
     pub(crate) user: Option<String>,
-    /// API token. Prefer OTS_TOKEN or the config file: other local users can see arguments.
+    /// API token. Prefer `OTS_TOKEN` or the config file: other local users can see arguments.
     #[arg(long, env = "OTS_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = token)]
     pub(crate) token: Option<Token>,
     /// API version [default: v2; for `bench`: v1].

@@ -75,15 +75,15 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
 #[cfg(unix)]
 fn warn_if_readable_by_others(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.permissions().mode() & 0o077 != 0 {
-            eprintln!(
-                "ots: warning: {} holds an API token and other users may read it; \
-                 run `chmod 600 {}`",
-                path.display(),
-                path.display()
-            );
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        eprintln!(
+            "ots: warning: {} holds an API token and other users may read it; \
+             run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        );
     }
 }
 
