@@ -1,7 +1,10 @@
-//! `ots`: the one-time secret server and its admin commands.
+//! `ots`: the one-time secret server, its admin commands, and a client of any Onetime Secret
+//! compatible server.
 //!
 //! # Layout
 //! - `cli`: the command line (clap).
+//! - `exit`: exit codes, one per situation a script acts on.
+//! - `commands::client`: `ots share|generate|reveal|receipt|burn|recent|status`, on `ots-client`.
 //! - `commands::serve`: `ots serve`.
 //! - `commands::user`: `ots user add|list|token|remove`, acting on the store directly.
 //! - `commands::config`: `ots config`, the effective configuration with secrets redacted.
@@ -9,6 +12,7 @@
 
 mod cli;
 mod commands;
+mod exit;
 mod telemetry;
 
 use clap::Parser;
@@ -31,7 +35,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ots: {e:#}");
-            std::process::ExitCode::FAILURE
+            exit::code_of(&e)
         }
     }
 }

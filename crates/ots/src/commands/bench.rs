@@ -1,33 +1,45 @@
-//! `ots bench`: measures a running server in three phases of `--duration` seconds each, with
-//! `--concurrency` requests in flight:
+//! `ots bench`: a load generator built on `ots-client`, with `--concurrency` operations in
+//! flight for `--duration` seconds.
 //!
-//! 1. `status`: `GET /api/v1/status`, the HTTP floor.
-//! 2. `create`: `POST /api/v1/share`; the secret keys are kept for the next phase.
-//! 3. `reveal`: `POST /api/v1/secret/:key`, each created secret once.
+//! `--mode` picks what it measures:
+//! - `all` (the default): three phases, `status` (`GET /api/VERSION/status`, the HTTP floor),
+//!   `create` (share a secret; the ids are kept) and `reveal` (each created secret once). They
+//!   take turns in `--rounds` rounds (each phase runs `duration / rounds` per round), so a
+//!   machine whose speed drifts during the run (a shared host, a busy disk) slows every phase
+//!   alike and the ratios between them stay comparable.
+//! - `create`, `status`: that operation alone.
+//! - `reveal`: secrets are created first for `--duration` (not measured), then revealed.
+//! - `cycle`: each operation creates a secret and reveals it; latency is the pair's.
 //!
-//! The phases take turns in `--rounds` rounds (each phase runs `duration / rounds` per round),
-//! so a machine whose speed drifts during the run (a shared host, a busy disk) slows every
-//! phase alike and the ratios between them stay comparable.
-//!
-//! It prints requests per second, latency percentiles and error counts for each phase. For
-//! creates to be measured rather than refused, run the server with `OTS_RATE_LIMITS=off`.
+//! It prints operations per second, p50/p90/p99/max latency and error counts (or `--json`),
+//! with a progress bar on stderr while it runs (not with `--json`, nor when stderr is not a
+//! terminal). It speaks API v1 unless `--api v2` is given: the v1 figures are the ones the
+//! project has tracked since the first benchmark. For creates to be measured rather than
+//! refused, run the server with `OTS_RATE_LIMITS=off`.
 
 // Latency statistics: counts and microseconds are far below 2^52, so f64 is exact enough.
 #![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use ots_client::{ApiVersion, Client, SecretString, Share};
 use serde_json::{Value, json};
 
+use super::client::settings;
 use crate::cli::BenchArgs;
+use crate::cli::BenchMode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Status,
     Create,
     Reveal,
+    Cycle,
 }
 
 impl Phase {
@@ -36,6 +48,7 @@ impl Phase {
             Self::Status => "status",
             Self::Create => "create",
             Self::Reveal => "reveal",
+            Self::Cycle => "cycle",
         }
     }
 }
@@ -80,75 +93,71 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
 }
 
-/// The one field of a create's answer the reveal phase needs.
-#[derive(serde::Deserialize)]
-struct Shared {
-    secret_key: String,
+/// What every worker shares.
+#[derive(Debug)]
+struct Load {
+    client: Client,
+    payload: SecretString,
+    passphrase: Option<SecretString>,
+    /// Secret ids created and not yet revealed.
+    ids: Mutex<Vec<String>>,
+    /// Operations finished, for the progress bar.
+    done: AtomicU64,
 }
 
-async fn one_request(
-    client: &reqwest::Client,
-    base: &str,
-    phase: Phase,
-    payload: &str,
-    keys: &Mutex<Vec<String>>,
-) -> Option<Result<(), ()>> {
-    let response = match phase {
-        Phase::Status => client.get(format!("{base}/api/v1/status")).send().await,
-        Phase::Create => {
-            client.post(format!("{base}/api/v1/share")).form(&[("secret", payload)]).send().await
-        }
-        Phase::Reveal => {
-            let key = keys.lock().ok()?.pop()?;
-            client.post(format!("{base}/api/v1/secret/{key}")).send().await
-        }
-    };
-    let Ok(response) = response else {
-        return Some(Err(()));
-    };
-    if !response.status().is_success() {
-        return Some(Err(()));
+impl Load {
+    fn share(&self) -> Share {
+        Share { secret: self.payload.clone(), passphrase: self.passphrase.clone(), ttl: None }
     }
-    if phase == Phase::Create {
-        // Only the key is read: the load generator should cost as little as it can.
-        let Ok(Shared { secret_key }) = response.json::<Shared>().await else {
-            return Some(Err(()));
+
+    /// One operation. `None`: nothing left to reveal.
+    async fn one(&self, phase: Phase) -> Option<Result<(), ots_client::Error>> {
+        let outcome = match phase {
+            Phase::Status => self.client.status().await,
+            Phase::Create => self.client.share(&self.share()).await.map(|created| {
+                if let Ok(mut ids) = self.ids.lock() {
+                    ids.push(created.secret_id);
+                }
+            }),
+            Phase::Reveal => {
+                let id = self.ids.lock().ok()?.pop()?;
+                self.client.reveal(&id, self.passphrase.as_ref()).await.map(drop)
+            }
+            Phase::Cycle => match self.client.share(&self.share()).await {
+                Ok(created) => {
+                    self.client.reveal(&created.secret_id, self.passphrase.as_ref()).await.map(drop)
+                }
+                Err(e) => Err(e),
+            },
         };
-        if let Ok(mut k) = keys.lock() {
-            k.push(secret_key);
-        }
-    } else if response.bytes().await.is_err() {
-        return Some(Err(()));
+        Some(outcome)
     }
-    Some(Ok(()))
 }
 
 /// Runs one phase for `slice`; returns what it saw and how long it took.
 async fn run_slice(
-    args: &BenchArgs,
-    client: &reqwest::Client,
+    load: &Arc<Load>,
+    concurrency: usize,
     phase: Phase,
-    keys: &Arc<Mutex<Vec<String>>>,
     slice: Duration,
 ) -> (Sample, f64) {
-    let payload: String = "x".repeat(args.size);
     let deadline = Instant::now() + slice;
     let started = Instant::now();
-    let mut workers = Vec::with_capacity(args.concurrency);
-    for _ in 0..args.concurrency {
-        let (client, keys, payload) = (client.clone(), Arc::clone(keys), payload.clone());
-        let base = args.server.trim_end_matches('/').to_owned();
+    let mut workers = Vec::with_capacity(concurrency);
+    for _ in 0..concurrency {
+        let load = Arc::clone(load);
         workers.push(tokio::spawn(async move {
             let mut sample = Sample::default();
             while Instant::now() < deadline {
                 let t = Instant::now();
-                match one_request(&client, &base, phase, &payload, &keys).await {
+                match load.one(phase).await {
                     None => break, // nothing left to reveal
                     Some(Ok(())) => sample
                         .latencies_us
                         .push(u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX)),
-                    Some(Err(())) => sample.errors += 1,
+                    Some(Err(_)) => sample.errors += 1,
                 }
+                load.done.fetch_add(1, Ordering::Relaxed);
             }
             sample
         }));
@@ -178,44 +187,95 @@ fn report(phase: Phase, mut all: Sample, seconds: f64) -> Report {
     }
 }
 
+/// A bar on stderr that fills over the run's planned time and counts operations.
+fn progress(
+    args: &BenchArgs,
+    total: Duration,
+    load: &Arc<Load>,
+) -> (ProgressBar, tokio::task::JoinHandle<()>) {
+    let bar = if args.client.json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(total.as_millis() as u64);
+        let style = ProgressStyle::with_template("{spinner} [{bar:40}] {elapsed}/{msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar
+    };
+    let (ticker_bar, load) = (bar.clone(), Arc::clone(load));
+    let total_secs = total.as_secs();
+    let started = Instant::now();
+    let ticker = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            ticker_bar.set_position(started.elapsed().as_millis() as u64);
+            let done = load.done.load(Ordering::Relaxed);
+            ticker_bar.set_message(format!("{total_secs}s, {done} operations"));
+        }
+    });
+    (bar, ticker)
+}
+
 pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if args.concurrency == 0 || args.duration == 0 || args.rounds == 0 {
         bail!("--concurrency, --duration and --rounds must be at least 1");
     }
-    let slice = Duration::from_secs(args.duration) / args.rounds;
+    let rounds = if args.mode == BenchMode::All { args.rounds } else { 1 };
+    let slice = Duration::from_secs(args.duration) / rounds;
     if slice < Duration::from_millis(200) {
         bail!("--duration / --rounds must leave each phase at least 200 ms per round");
     }
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency)
-        .timeout(Duration::from_secs(30))
-        .build()?;
-    client
-        .get(format!("{}/health", args.server.trim_end_matches('/')))
-        .send()
-        .await
-        .with_context(|| format!("no server answers at {}", args.server))?;
-    let keys = Arc::new(Mutex::new(Vec::new()));
-    let phases = [Phase::Status, Phase::Create, Phase::Reveal];
+    let client =
+        settings::builder(&args.client, ApiVersion::V1)?.pool_idle(args.concurrency).build()?;
+    client.status().await.with_context(|| format!("no server answers at {}", client.base()))?;
+    let load = Arc::new(Load {
+        client,
+        payload: "x".repeat(args.size).into(),
+        passphrase: args.passphrase.clone().map(SecretString::from),
+        ids: Mutex::new(Vec::new()),
+        done: AtomicU64::new(0),
+    });
+    let (phases, untimed): (Vec<Phase>, Option<Phase>) = match args.mode {
+        BenchMode::All => (vec![Phase::Status, Phase::Create, Phase::Reveal], None),
+        BenchMode::Create => (vec![Phase::Create], None),
+        BenchMode::Reveal => (vec![Phase::Reveal], Some(Phase::Create)),
+        BenchMode::Cycle => (vec![Phase::Cycle], None),
+        BenchMode::Status => (vec![Phase::Status], None),
+    };
     let mut totals: Vec<(Sample, f64)> = phases.iter().map(|_| (Sample::default(), 0.0)).collect();
+    let names: Vec<&str> = phases.iter().map(|p| p.name()).collect();
     eprintln!(
-        "ots bench: status, create and reveal for {}s each, in {} rounds, at concurrency {}…",
-        args.duration, args.rounds, args.concurrency
+        "ots bench: {} for {}s each{}, at concurrency {}, API {}…",
+        names.join(", "),
+        args.duration,
+        if rounds > 1 { format!(", in {rounds} rounds") } else { String::new() },
+        args.concurrency,
+        load.client.api().as_str(),
     );
-    for _ in 0..args.rounds {
+    let planned =
+        Duration::from_secs(args.duration) * (phases.len() + usize::from(untimed.is_some())) as u32;
+    let (bar, ticker) = progress(&args, planned, &load);
+    if let Some(phase) = untimed {
+        // The secrets to reveal: created first, not measured.
+        let _ = run_slice(&load, args.concurrency, phase, Duration::from_secs(args.duration)).await;
+    }
+    for _ in 0..rounds {
         for (phase, total) in phases.iter().zip(totals.iter_mut()) {
-            let (sample, seconds) = run_slice(&args, &client, *phase, &keys, slice).await;
+            let (sample, seconds) = run_slice(&load, args.concurrency, *phase, slice).await;
             total.0.latencies_us.extend(sample.latencies_us);
             total.0.errors += sample.errors;
             total.1 += seconds;
         }
     }
+    ticker.abort();
+    bar.finish_and_clear();
     let reports: Vec<Report> = phases
         .iter()
         .zip(totals)
         .map(|(phase, (sample, seconds))| report(*phase, sample, seconds))
         .collect();
-    if args.json {
+    if args.client.json {
         println!("{}", Value::Array(reports.iter().map(Report::to_json).collect()));
         return Ok(());
     }
@@ -236,13 +296,15 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
             r.errors
         );
     }
-    let floor = reports[0].rps();
-    for r in &reports[1..] {
-        println!(
-            "{} throughput is {:.0}% of status",
-            r.phase.name(),
-            100.0 * r.rps() / floor.max(1.0)
-        );
+    if reports.len() > 1 {
+        let floor = reports[0].rps();
+        for r in &reports[1..] {
+            println!(
+                "{} throughput is {:.0}% of status",
+                r.phase.name(),
+                100.0 * r.rps() / floor.max(1.0)
+            );
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! One module per command.
 
 mod bench;
+mod client;
 mod serve;
 mod user;
 
@@ -32,6 +33,13 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", config.redacted());
             Ok(())
         }
+        Command::Share(args) => client::share(args).await,
+        Command::Generate(args) => client::generate(args).await,
+        Command::Reveal(args) => client::reveal(args).await,
+        Command::Receipt(args) => client::receipt(args).await,
+        Command::Burn(args) => client::burn(args).await,
+        Command::Recent(args) => client::recent(args).await,
+        Command::Status(args) => client::status(args).await,
         Command::Bench(args) => bench::run(args).await.context("benchmark failed"),
     }
 }

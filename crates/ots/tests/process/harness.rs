@@ -285,3 +285,65 @@ pub(crate) async fn json_of(response: reqwest::Response) -> (StatusCode, Value) 
     let status = response.status();
     (status, response.json().await.unwrap())
 }
+
+// ---------------------------------------------------------------------------------------------
+// The client commands
+// ---------------------------------------------------------------------------------------------
+
+/// An `ots` client command run from `workdir`, with `$XDG_CONFIG_HOME` at `workdir/config` so
+/// no real config file is read.
+pub(crate) fn ots_client_command(workdir: &Path, args: &[&str]) -> Command {
+    let mut cmd = ots_command(workdir);
+    cmd.env("XDG_CONFIG_HOME", workdir.join("config")).args(args);
+    cmd
+}
+
+/// Runs a client command to completion, `stdin` as its input.
+pub(crate) fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `ots <args> --server URL` against `server`, stdin empty.
+pub(crate) fn ots_at(server: &Server, workdir: &Path, args: &[&str]) -> Output {
+    let base = format!("http://{}", server.addr);
+    ots_client_command(workdir, args).args(["--server", &base]).output().unwrap()
+}
+
+/// The same, with `stdin` as input.
+pub(crate) fn ots_at_with_stdin(
+    server: &Server,
+    workdir: &Path,
+    args: &[&str],
+    stdin: &[u8],
+) -> Output {
+    let base = format!("http://{}", server.addr);
+    let mut cmd = ots_client_command(workdir, args);
+    cmd.args(["--server", &base]);
+    run_with_stdin(cmd, stdin)
+}
+
+/// stdout as text.
+pub(crate) fn stdout_of(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// stdout parsed as one JSON document.
+pub(crate) fn json_out(output: &Output) -> Value {
+    assert!(output.status.success(), "{}", describe(output));
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", describe(output)))
+}
+
+/// The exit code (panics on death by signal).
+pub(crate) fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or_else(|| panic!("killed by a signal:\n{}", describe(output)))
+}
+
+/// A free local port nothing listens on.
+pub(crate) fn dead_port() -> u16 {
+    free_port()
+}

@@ -1,0 +1,124 @@
+//! What people paste: a share link (`https://host/secret/ID`), a receipt link
+//! (`https://host/receipt/ID`, or upstream's `/private/ID`), or a bare id.
+//!
+//! A full link also names its server. The caller decides whether to use it; the CLI does, so
+//! `ots reveal https://eu.onetimesecret.com/secret/…` goes where the link points.
+
+use crate::Error;
+
+/// Which record a link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `/secret/ID`: the recipient's link.
+    Secret,
+    /// `/receipt/ID` or `/private/ID`: the creator's link.
+    Receipt,
+    /// A bare id: the caller says which kind it is.
+    Bare,
+}
+
+/// A parsed link or id.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The id: lowercase letters and digits.
+    pub id: String,
+    /// The server's origin (`scheme://host[:port]`), when a full URL was given.
+    pub origin: Option<String>,
+    /// What the path said it was.
+    pub kind: LinkKind,
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The id is a capability: show its first characters only.
+        let short: String = self.id.chars().take(8).collect();
+        f.debug_struct("Link")
+            .field("id", &format_args!("{short}…"))
+            .field("origin", &self.origin)
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+impl Link {
+    /// Parses a full link or a bare id. Surrounding whitespace, a trailing `/`, a query and a
+    /// fragment are ignored.
+    pub fn parse(input: &str) -> Result<Self, Error> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(Error::BadInput("empty link or id".into()));
+        }
+        if !input.contains("://") {
+            return Ok(Self { id: checked_id(input)?, origin: None, kind: LinkKind::Bare });
+        }
+        let url =
+            reqwest::Url::parse(input).map_err(|e| Error::BadInput(format!("not a link: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(Error::BadInput("a link must be an http:// or https:// URL".into()));
+        }
+        let origin = url.origin().ascii_serialization();
+        let segments: Vec<&str> =
+            url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+        // The last two segments: `…/secret/ID`, `…/receipt/ID`, `…/private/ID`, so a server
+        // under a path prefix works too.
+        let (kind, id) = match segments.as_slice() {
+            [.., "secret", id] => (LinkKind::Secret, *id),
+            [.., "receipt" | "private" | "metadata", id] => (LinkKind::Receipt, *id),
+            _ => {
+                return Err(Error::BadInput(
+                    "a link must end in /secret/ID, /receipt/ID or /private/ID".into(),
+                ));
+            }
+        };
+        Ok(Self { id: checked_id(id)?, origin: Some(origin), kind })
+    }
+}
+
+fn checked_id(id: &str) -> Result<String, Error> {
+    if id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        Ok(id.to_owned())
+    } else {
+        Err(Error::BadInput("an id has only lowercase letters and digits".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_id_has_no_origin() {
+        let link = Link::parse(" abc123 ").unwrap();
+        assert_eq!((link.id.as_str(), link.origin, link.kind), ("abc123", None, LinkKind::Bare));
+    }
+
+    #[test]
+    fn a_share_link_names_its_server() {
+        let link = Link::parse("https://eu.onetimesecret.com/secret/abc123#x").unwrap();
+        assert_eq!(link.id, "abc123");
+        assert_eq!(link.origin.as_deref(), Some("https://eu.onetimesecret.com"));
+        assert_eq!(link.kind, LinkKind::Secret);
+    }
+
+    #[test]
+    fn receipt_and_private_links_are_receipts() {
+        for path in ["receipt", "private"] {
+            let link = Link::parse(&format!("http://127.0.0.1:3000/{path}/r1/")).unwrap();
+            assert_eq!((link.id.as_str(), link.kind), ("r1", LinkKind::Receipt));
+            assert_eq!(link.origin.as_deref(), Some("http://127.0.0.1:3000"));
+        }
+    }
+
+    #[test]
+    fn other_links_and_odd_ids_are_refused() {
+        for bad in ["", "https://x.test/", "https://x.test/about", "ftp://x.test/secret/a", "ABC"] {
+            assert!(Link::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn debug_shows_only_the_start_of_the_id() {
+        let link = Link::parse("abcdefghijklmnopqrstuvwxyz").unwrap();
+        assert!(!format!("{link:?}").contains("ijklmnop"));
+    }
+}
