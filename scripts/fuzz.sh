@@ -34,7 +34,9 @@ if [ "$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != 
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
-cargo build --locked -p ots >&2
+# With the features `cargo test --workspace` builds (dev-dependencies' included), so in CI this
+# reuses the test run's build instead of compiling the workspace a second time.
+cargo build --locked --workspace --all-targets >&2
 bin=target/debug/ots
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
