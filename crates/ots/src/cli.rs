@@ -136,26 +136,26 @@ pub(crate) struct ShareArgs {
     #[arg(value_name = "TEXT")]
     pub(crate) text: Option<String>,
     #[command(flatten)]
+    pub(crate) new: NewSecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GenerateArgs {
+    #[command(flatten)]
+    pub(crate) new: NewSecretArgs,
+}
+
+/// What `share` and `generate` both take: the new secret's passphrase and lifetime, and the
+/// server.
+#[derive(Debug, Args)]
+pub(crate) struct NewSecretArgs {
+    #[command(flatten)]
     pub(crate) passphrase: PassphraseArgs,
     /// Ask for a passphrase on the terminal (twice, without echo).
     #[arg(long, conflicts_with_all = ["passphrase", "passphrase_file"])]
     pub(crate) ask_passphrase: bool,
     /// Lifetime: seconds, or a number with s, m, h, d or w (`90s`, `2h`, `7d`) [default: the
     /// server's, 7 days on ots]
-    #[arg(long, value_name = "DURATION", value_parser = parse_ttl)]
-    pub(crate) ttl: Option<u64>,
-    #[command(flatten)]
-    pub(crate) client: ClientArgs,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct GenerateArgs {
-    #[command(flatten)]
-    pub(crate) passphrase: PassphraseArgs,
-    /// Ask for a passphrase on the terminal (twice, without echo).
-    #[arg(long, conflicts_with_all = ["passphrase", "passphrase_file"])]
-    pub(crate) ask_passphrase: bool,
-    /// Lifetime: seconds, or a number with s, m, h, d or w (`90s`, `2h`, `7d`).
     #[arg(long, value_name = "DURATION", value_parser = parse_ttl)]
     pub(crate) ttl: Option<u64>,
     #[command(flatten)]

@@ -47,7 +47,7 @@ impl Assets {
         let mut urls = HashMap::new();
         for &(name, bytes, mime) in FILES {
             let digest = Sha256::digest(bytes);
-            let hash = super::visitor::hex(&digest[..4]);
+            let hash = ots_core::crypto::hex(&digest[..4]);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             let served = format!("{stem}.{hash}.{ext}");
             urls.insert(name, format!("/assets/{served}"));

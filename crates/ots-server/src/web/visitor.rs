@@ -16,6 +16,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::Response;
+use ots_core::crypto::hex;
 use ots_core::id::random_base36;
 use ots_store::Account;
 use subtle::ConstantTimeEq;
@@ -89,14 +90,6 @@ impl Visitor {
         let csrf = hex(&state.inner.keys.current().form_token(seed));
         Self { account, session, csrf, seeded_by_request, fresh_cookie }
     }
-}
-
-/// Lowercase hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut hex, b| {
-        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
-        hex
-    })
 }
 
 /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` behind https.

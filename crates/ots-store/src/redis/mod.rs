@@ -216,11 +216,7 @@ impl RedisStore {
     }
 
     fn session_key(&self, digest: &[u8; 32]) -> String {
-        let hex = digest.iter().fold(String::with_capacity(64), |mut hex, b| {
-            let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
-            hex
-        });
-        format!("{}:se:{{{hex}}}", self.prefix)
+        format!("{}:se:{{{}}}", self.prefix, ots_core::crypto::hex(digest))
     }
 
     fn accounts_key(&self) -> String {

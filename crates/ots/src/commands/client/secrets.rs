@@ -40,25 +40,24 @@ fn new_passphrase(
 }
 
 pub(crate) async fn share(args: ShareArgs) -> anyhow::Result<()> {
-    let client = settings::client(&args.client, ApiVersion::V2)?;
+    let new = args.new;
+    let client = settings::client(&new.client, ApiVersion::V2)?;
     let share = Share {
         secret: secret_text(args.text)?,
-        passphrase: new_passphrase(&args.passphrase, args.ask_passphrase)?,
-        ttl: args.ttl,
+        passphrase: new_passphrase(&new.passphrase, new.ask_passphrase)?,
+        ttl: new.ttl,
     };
     let created = client.share(&share).await?;
-    report_created(&created, args.client.json);
+    report_created(&created, new.client.json);
     Ok(())
 }
 
-pub(crate) async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
-    let client = settings::client(&args.client, ApiVersion::V2)?;
-    let generate = Generate {
-        passphrase: new_passphrase(&args.passphrase, args.ask_passphrase)?,
-        ttl: args.ttl,
-    };
+pub(crate) async fn generate(GenerateArgs { new }: GenerateArgs) -> anyhow::Result<()> {
+    let client = settings::client(&new.client, ApiVersion::V2)?;
+    let generate =
+        Generate { passphrase: new_passphrase(&new.passphrase, new.ask_passphrase)?, ttl: new.ttl };
     let created = client.generate(&generate).await?;
-    report_created(&created, args.client.json);
+    report_created(&created, new.client.json);
     Ok(())
 }
 
