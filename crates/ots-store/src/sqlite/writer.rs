@@ -1,12 +1,19 @@
 //! The single writer: one thread owns the write connection and commits in groups.
 //!
 //! Every write is a job sent to this thread. The thread takes the first job waiting, then every
-//! other job already queued (up to [`MAX_BATCH`]), runs them in one transaction, each inside its
-//! own savepoint so one failing job does not undo the others, and commits once. With
-//! `synchronous=FULL` the commit is one fsync of the WAL, shared by the whole group, and only
-//! after it does any job's caller hear back. So a create is acknowledged only once it is
-//! durable, and a claimed secret is handed out only once its removal is, without paying one
+//! other job already queued (up to [`MAX_BATCH`]), runs them in one transaction and commits
+//! once. With `synchronous=FULL` the commit is one fsync of the WAL, shared by the whole group,
+//! and only after it does any job's caller hear back. So a create is acknowledged only once it
+//! is durable, and a claimed secret is handed out only once its removal is, without paying one
 //! fsync per request.
+//!
+//! One failing job must not undo the others. A savepoint around each job would guarantee that,
+//! but SQLite then copies every page a job touches into the statement journal first: for a
+//! create, two 4 KiB pages, plus two more statements to run, paid by every job for a failure
+//! that almost never happens (a locator conflict after the clock was set back, a full disk). So
+//! a group runs without savepoints, and only when a job fails is the whole transaction rolled
+//! back and the group run again with each job in its own savepoint. Jobs are therefore
+//! `FnMut`: a job may run twice, and only the run that committed counts.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -19,16 +26,57 @@ use crate::StoreError;
 /// Most jobs committed together.
 const MAX_BATCH: usize = 512;
 
-type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A job runs on the writer's connection, or gets `None` when the group could not even begin.
-type Job = Box<dyn FnOnce(Option<&Connection>) -> Deliver + Send>;
 /// Runs in each group's transaction after its jobs.
 pub(crate) type BeforeCommit = fn(&Connection) -> rusqlite::Result<()>;
+
+/// One write waiting for its group, with its caller's reply.
+trait Job: Send {
+    /// Runs the operation on the group's transaction; `false` when it failed, and whatever it
+    /// changed before failing must then be undone.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Records a failure around the operation (its savepoint could not be set or released).
+    fn fail(&mut self, error: rusqlite::Error);
+    /// Tells the caller the outcome once the group committed, or why it did not.
+    fn finish(self: Box<Self>, committed: Result<(), String>);
+}
+
+struct Pending<T, F> {
+    op: F,
+    /// The outcome of the latest run; `None` if the job never ran.
+    outcome: Option<rusqlite::Result<T>>,
+    reply: oneshot::Sender<Result<T, StoreError>>,
+}
+
+impl<T, F> Job for Pending<T, F>
+where
+    T: Send,
+    F: FnMut(&Connection) -> rusqlite::Result<T> + Send,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let outcome = (self.op)(conn);
+        let ok = outcome.is_ok();
+        self.outcome = Some(outcome);
+        ok
+    }
+
+    fn fail(&mut self, error: rusqlite::Error) {
+        self.outcome = Some(Err(error));
+    }
+
+    fn finish(self: Box<Self>, committed: Result<(), String>) {
+        let result = match (committed, self.outcome) {
+            (Ok(()), Some(outcome)) => outcome.map_err(super::map_error),
+            (Err(e), _) => Err(StoreError::Unavailable(e)),
+            (Ok(()), None) => Err(closed()),
+        };
+        let _ = self.reply.send(result);
+    }
+}
 
 /// A handle for sending jobs to the writer thread. Cloning shares the thread.
 #[derive(Clone, Debug)]
 pub(crate) struct Writer {
-    tx: mpsc::Sender<Job>,
+    tx: mpsc::Sender<Box<dyn Job>>,
 }
 
 impl Writer {
@@ -36,7 +84,7 @@ impl Writer {
     /// after its jobs, and its failure fails the group. The thread ends when every handle is
     /// dropped.
     pub(crate) fn start(conn: Connection, before_commit: BeforeCommit) -> (Self, JoinHandle<()>) {
-        let (tx, rx) = mpsc::channel::<Job>();
+        let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
         let handle = std::thread::Builder::new()
             .name("ots-sqlite-writer".into())
             .spawn(move || run(&conn, &rx, before_commit))
@@ -45,24 +93,14 @@ impl Writer {
     }
 
     /// Runs `op` in the next group transaction; resolves after that transaction committed.
+    /// `op` may run twice (see the module notes); only the committed run's outcome is returned.
     pub(crate) async fn write<T, F>(&self, op: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+        F: FnMut(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let outcome = conn.map(|conn| in_savepoint(conn, op));
-            Box::new(move |committed: Result<(), String>| {
-                let result = match (committed, outcome) {
-                    (Ok(()), Some(outcome)) => outcome.map_err(super::map_error),
-                    (Err(e), _) => Err(StoreError::Unavailable(e)),
-                    (Ok(()), None) => Err(closed()),
-                };
-                let _ = reply.send(result);
-            })
-        });
-        self.tx.send(job).map_err(|_| closed())?;
+        self.tx.send(Box::new(Pending { op, outcome: None, reply })).map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
 }
@@ -71,26 +109,24 @@ fn closed() -> StoreError {
     StoreError::Unavailable("the store is shut down".into())
 }
 
-fn in_savepoint<T>(
-    conn: &Connection,
-    op: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    // Cached statements: a savepoint per job is on the hot path of every write.
-    conn.prepare_cached("SAVEPOINT job")?.execute([])?;
-    match op(conn) {
-        Ok(v) => {
-            conn.prepare_cached("RELEASE job")?.execute([])?;
-            Ok(v)
+/// Runs `job` inside a savepoint, undoing only its own changes when it fails.
+fn run_in_savepoint(conn: &Connection, job: &mut dyn Job) {
+    // Cached statements: on this path every job of the group pays for its savepoint.
+    if let Err(e) = conn.prepare_cached("SAVEPOINT job").and_then(|mut s| s.execute([])) {
+        job.fail(e);
+        return;
+    }
+    if job.run(conn) {
+        if let Err(e) = conn.prepare_cached("RELEASE job").and_then(|mut s| s.execute([])) {
+            job.fail(e);
         }
-        Err(e) => {
-            // Undo this job only; the rest of the group still commits.
-            let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
-            Err(e)
-        }
+    } else {
+        // Undo this job only; the rest of the group still commits.
+        let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
     }
 }
 
-fn run(conn: &Connection, rx: &mpsc::Receiver<Job>, before_commit: BeforeCommit) {
+fn run(conn: &Connection, rx: &mpsc::Receiver<Box<dyn Job>>, before_commit: BeforeCommit) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -99,33 +135,170 @@ fn run(conn: &Connection, rx: &mpsc::Receiver<Job>, before_commit: BeforeCommit)
                 Err(_) => break,
             }
         }
-        let committed = commit_group(conn, batch, before_commit);
-        if let Err(e) = committed {
+        let committed = commit_group(conn, &mut batch, before_commit);
+        if let Err(e) = &committed {
             tracing::error!(error = %e, "sqlite group commit failed");
+        }
+        for job in batch {
+            job.finish(committed.clone());
         }
     }
 }
 
+/// How a group's jobs are kept apart inside its transaction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Isolation {
+    /// No savepoints: the first failing job stops the group and rolls it all back.
+    None,
+    /// A savepoint per job: a failing job is undone alone.
+    Savepoints,
+}
+
+/// Runs and commits `batch` as one transaction: first without savepoints, then, if a job
+/// failed, again with a savepoint per job.
 fn commit_group(
     conn: &Connection,
-    batch: Vec<Job>,
+    batch: &mut [Box<dyn Job>],
     before_commit: BeforeCommit,
 ) -> Result<(), String> {
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-        let msg = e.to_string();
-        for job in batch {
-            // The job never ran; its caller hears why.
-            job(None)(Err(msg.clone()));
-        }
-        return Err(msg);
+    match try_group(conn, batch, before_commit, Isolation::None)? {
+        true => Ok(()),
+        false => try_group(conn, batch, before_commit, Isolation::Savepoints).map(drop),
     }
-    let delivers: Vec<Deliver> = batch.into_iter().map(|job| job(Some(conn))).collect();
-    let committed = before_commit(conn).and_then(|()| conn.execute_batch("COMMIT")).map_err(|e| {
+}
+
+/// One attempt at the group's transaction. `Ok(false)`: a job failed without savepoints, and
+/// the transaction was rolled back.
+fn try_group(
+    conn: &Connection,
+    batch: &mut [Box<dyn Job>],
+    before_commit: BeforeCommit,
+    isolation: Isolation,
+) -> Result<bool, String> {
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
+    for job in batch.iter_mut() {
+        match isolation {
+            Isolation::None => {
+                if !job.run(conn) {
+                    conn.execute_batch("ROLLBACK").map_err(|e| e.to_string())?;
+                    return Ok(false);
+                }
+            }
+            Isolation::Savepoints => run_in_savepoint(conn, job.as_mut()),
+        }
+    }
+    before_commit(conn).and_then(|()| conn.execute_batch("COMMIT")).map_err(|e| {
         let _ = conn.execute_batch("ROLLBACK");
         e.to_string()
-    });
-    for deliver in delivers {
-        deliver(committed.clone());
+    })?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A connection like the writer's, on a file (WAL needs one), with one table.
+    fn connection(dir: &tempfile::TempDir) -> Connection {
+        let conn = Connection::open(dir.path().join("w.sqlite3")).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY)").unwrap();
+        conn
     }
-    committed
+
+    /// A job inserting `keys` one after the other, and counting its runs.
+    fn inserting(
+        keys: &'static [i64],
+        runs: std::sync::Arc<std::sync::atomic::AtomicU32>,
+    ) -> (Box<dyn Job>, oneshot::Receiver<Result<(), StoreError>>) {
+        let (reply, answer) = oneshot::channel();
+        let op = move |conn: &Connection| {
+            runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            for k in keys {
+                conn.execute("INSERT INTO t (k) VALUES (?1)", [k])?;
+            }
+            Ok(())
+        };
+        (Box::new(Pending { op, outcome: None, reply }), answer)
+    }
+
+    fn keys(conn: &Connection) -> Vec<i64> {
+        let mut stmt = conn.prepare("SELECT k FROM t ORDER BY k").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
+    fn nothing(_: &Connection) -> rusqlite::Result<()> {
+        Ok(())
+    }
+
+    #[test]
+    fn a_group_without_failures_runs_each_job_once() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connection(&dir);
+        let runs = std::sync::Arc::default();
+        let (a, a_answer) = inserting(&[1, 2], std::sync::Arc::clone(&runs));
+        let (b, b_answer) = inserting(&[3], std::sync::Arc::clone(&runs));
+        let mut batch = vec![a, b];
+
+        // Act
+        let committed = commit_group(&conn, &mut batch, nothing);
+        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+
+        // Assert
+        assert_eq!(committed, Ok(()));
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert!(matches!(a_answer.blocking_recv().unwrap(), Ok(())));
+        assert!(matches!(b_answer.blocking_recv().unwrap(), Ok(())));
+        assert_eq!(keys(&conn), [1, 2, 3]);
+    }
+
+    /// The failing job's first insert succeeded before its second failed: that insert is
+    /// undone, and the jobs before and after it in the group still commit.
+    #[test]
+    fn a_job_failing_halfway_is_undone_alone() {
+        // Arrange: key 10 exists, so the middle job's second insert is a conflict.
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connection(&dir);
+        conn.execute("INSERT INTO t (k) VALUES (10)", []).unwrap();
+        let runs = std::sync::Arc::default();
+        let (before, before_answer) = inserting(&[1], std::sync::Arc::clone(&runs));
+        let (failing, failing_answer) = inserting(&[5, 10], std::sync::Arc::clone(&runs));
+        let (after, after_answer) = inserting(&[20], std::sync::Arc::clone(&runs));
+        let mut batch = vec![before, failing, after];
+
+        // Act
+        let committed = commit_group(&conn, &mut batch, nothing);
+        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+
+        // Assert
+        assert_eq!(committed, Ok(()));
+        assert!(matches!(before_answer.blocking_recv().unwrap(), Ok(())));
+        assert!(matches!(failing_answer.blocking_recv().unwrap(), Err(StoreError::Conflict)));
+        assert!(matches!(after_answer.blocking_recv().unwrap(), Ok(())));
+        assert_eq!(keys(&conn), [1, 10, 20], "5 was inserted by the failed job and undone");
+        // Without savepoints: `before` and `failing` ran, then the group again with savepoints.
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 2 + 3);
+    }
+
+    #[test]
+    fn a_failing_before_commit_fails_every_job_and_keeps_nothing() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connection(&dir);
+        let (a, a_answer) = inserting(&[1], std::sync::Arc::default());
+        let mut batch = vec![a];
+        let refuse: BeforeCommit = |conn| conn.execute_batch("INSERT INTO t (k) VALUES ('x')");
+
+        // Act
+        let committed = commit_group(&conn, &mut batch, refuse);
+        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+
+        // Assert
+        assert!(committed.is_err());
+        assert!(matches!(a_answer.blocking_recv().unwrap(), Err(StoreError::Unavailable(_))));
+        assert_eq!(keys(&conn), Vec::<i64>::new());
+    }
 }
