@@ -78,7 +78,9 @@ macro_rules! delegate {
     ($self:ident, $s:ident => $call:expr) => {
         match $self {
             AnyStore::Sqlite($s) => $call.await,
-            AnyStore::Redis($s) => $call.await,
+            // Boxed: a Redis operation's future is several kilobytes, and inline it would size
+            // every caller's future (and each move of it) for Redis even on SQLite.
+            AnyStore::Redis($s) => Box::pin($call).await,
         }
     };
 }

@@ -176,7 +176,9 @@ async fn store_records(
     loop {
         let (secret_id, receipt_id, records) = sealed.records(state);
         let receipt = records.receipt.clone();
-        match state.inner.store.create(records).await {
+        // Boxed: the store's future carries the records through several layers, and inline it
+        // would make every future around this one (and each move of them) kilobytes larger.
+        match Box::pin(state.inner.store.create(records)).await {
             Ok(()) => return Ok((secret_id, receipt_id, receipt)),
             // Only a store keyed by locator can refuse fresh ids, and only after the clock was
             // set back: new ids get new locators.
