@@ -145,6 +145,9 @@ fn run(conn: &Connection, rx: &mpsc::Receiver<Box<dyn Job>>, before_commit: Befo
     }
 }
 
+/// Why a group failed when SQLite rolled its transaction back on its own.
+const ROLLED_BACK: &str = "the write failed and SQLite rolled back its whole transaction";
+
 /// How a group's jobs are kept apart inside its transaction.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Isolation {
@@ -161,10 +164,10 @@ fn commit_group(
     batch: &mut [Box<dyn Job>],
     before_commit: BeforeCommit,
 ) -> Result<(), String> {
-    match try_group(conn, batch, before_commit, Isolation::None)? {
-        true => Ok(()),
-        false => try_group(conn, batch, before_commit, Isolation::Savepoints).map(drop),
+    if try_group(conn, batch, before_commit, Isolation::None)? {
+        return Ok(());
     }
+    try_group(conn, batch, before_commit, Isolation::Savepoints).map(drop)
 }
 
 /// One attempt at the group's transaction. `Ok(false)`: a job failed without savepoints, and
@@ -177,14 +180,23 @@ fn try_group(
 ) -> Result<bool, String> {
     conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
     for job in batch.iter_mut() {
-        match isolation {
-            Isolation::None => {
-                if !job.run(conn) {
-                    conn.execute_batch("ROLLBACK").map_err(|e| e.to_string())?;
-                    return Ok(false);
-                }
+        let ran = match isolation {
+            Isolation::None => job.run(conn),
+            Isolation::Savepoints => {
+                run_in_savepoint(conn, job.as_mut());
+                true
             }
-            Isolation::Savepoints => run_in_savepoint(conn, job.as_mut()),
+        };
+        if conn.is_autocommit() {
+            // After some errors (a full disk, an I/O error) SQLite rolls the whole transaction
+            // back itself. Nothing of the group stands then, and no later job may run: outside
+            // a transaction its writes would commit on their own while its caller heard of a
+            // failed group.
+            return Err(ROLLED_BACK.into());
+        }
+        if !ran {
+            conn.execute_batch("ROLLBACK").map_err(|e| e.to_string())?;
+            return Ok(false);
         }
     }
     before_commit(conn).and_then(|()| conn.execute_batch("COMMIT")).map_err(|e| {
@@ -229,8 +241,20 @@ mod tests {
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     }
 
-    fn nothing(_: &Connection) -> rusqlite::Result<()> {
-        Ok(())
+    const NOTHING: BeforeCommit = |_| Ok(());
+
+    /// Commits `batch` as the writer thread does, and tells every job how it ended.
+    fn commit(
+        conn: &Connection,
+        batch: Vec<Box<dyn Job>>,
+        before_commit: BeforeCommit,
+    ) -> Result<(), String> {
+        let mut batch = batch;
+        let committed = commit_group(conn, &mut batch, before_commit);
+        for job in batch {
+            job.finish(committed.clone());
+        }
+        committed
     }
 
     #[test]
@@ -241,11 +265,10 @@ mod tests {
         let runs = std::sync::Arc::default();
         let (a, a_answer) = inserting(&[1, 2], std::sync::Arc::clone(&runs));
         let (b, b_answer) = inserting(&[3], std::sync::Arc::clone(&runs));
-        let mut batch = vec![a, b];
+        let batch = vec![a, b];
 
         // Act
-        let committed = commit_group(&conn, &mut batch, nothing);
-        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+        let committed = commit(&conn, batch, NOTHING);
 
         // Assert
         assert_eq!(committed, Ok(()));
@@ -267,11 +290,10 @@ mod tests {
         let (before, before_answer) = inserting(&[1], std::sync::Arc::clone(&runs));
         let (failing, failing_answer) = inserting(&[5, 10], std::sync::Arc::clone(&runs));
         let (after, after_answer) = inserting(&[20], std::sync::Arc::clone(&runs));
-        let mut batch = vec![before, failing, after];
+        let batch = vec![before, failing, after];
 
         // Act
-        let committed = commit_group(&conn, &mut batch, nothing);
-        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+        let committed = commit(&conn, batch, NOTHING);
 
         // Assert
         assert_eq!(committed, Ok(()));
@@ -283,18 +305,90 @@ mod tests {
         assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 2 + 3);
     }
 
+    /// Whatever SQLite does on a full disk (undo the statement, or the whole transaction),
+    /// each caller hears what the file holds: a key is stored exactly when its job heard Ok.
+    #[test]
+    fn on_a_full_disk_every_caller_hears_what_the_file_holds() {
+        // Arrange: the file may not grow, and the middle job writes a large row.
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connection(&dir);
+        conn.execute_batch("CREATE TABLE big (v BLOB)").unwrap();
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        conn.pragma_update(None, "max_page_count", pages + 1).unwrap();
+        let (before, before_answer) = inserting(&[1], std::sync::Arc::default());
+        let (reply, failing_answer) = oneshot::channel();
+        let op = |conn: &Connection| {
+            conn.execute("INSERT INTO t (k) VALUES (5)", [])?;
+            conn.execute("INSERT INTO big (v) VALUES (zeroblob(1000000))", []).map(drop)
+        };
+        let failing: Box<dyn Job> = Box::new(Pending { op, outcome: None, reply });
+        let (after, after_answer) = inserting(&[20], std::sync::Arc::default());
+        let batch = vec![before, failing, after];
+
+        // Act
+        // The group may commit without the failed job, or fail whole: either is right, as long
+        // as every caller hears what happened.
+        let _group = commit(&conn, batch, NOTHING);
+
+        // Assert
+        let stored = keys(&conn);
+        let failing_heard = failing_answer.blocking_recv().unwrap();
+        assert!(failing_heard.is_err(), "{failing_heard:?}");
+        assert!(!stored.contains(&5), "the failed job's first insert is undone: {stored:?}");
+        for (key, answer) in [(1, before_answer), (20, after_answer)] {
+            let heard = answer.blocking_recv().unwrap();
+            assert_eq!(stored.contains(&key), heard.is_ok(), "key {key}: heard {heard:?}");
+        }
+        assert!(conn.is_autocommit(), "no transaction is left open");
+    }
+
+    /// A job whose error made SQLite roll back the whole transaction (simulated: its second
+    /// run, in the savepoint pass, ends the transaction itself) fails the group, and the job
+    /// after it does not run: outside a transaction its insert would commit on its own while
+    /// its caller heard of a failure.
+    #[test]
+    fn a_transaction_rolled_back_by_sqlite_fails_the_group_and_runs_nothing_after() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let conn = connection(&dir);
+        let (before, before_answer) = inserting(&[1], std::sync::Arc::default());
+        let (reply, failing_answer) = oneshot::channel();
+        let mut runs = 0;
+        let op = move |conn: &Connection| {
+            runs += 1;
+            if runs == 2 {
+                conn.execute_batch("ROLLBACK")?;
+            }
+            conn.execute("INSERT INTO t (k) VALUES ('not a key')", []).map(drop)
+        };
+        let failing: Box<dyn Job> = Box::new(Pending { op, outcome: None, reply });
+        let after_runs = std::sync::Arc::default();
+        let (after, after_answer) = inserting(&[20], std::sync::Arc::clone(&after_runs));
+        let batch = vec![before, failing, after];
+
+        // Act
+        let committed = commit(&conn, batch, NOTHING);
+
+        // Assert
+        assert_eq!(committed, Err(ROLLED_BACK.to_owned()));
+        for answer in [before_answer, failing_answer, after_answer] {
+            assert!(matches!(answer.blocking_recv().unwrap(), Err(StoreError::Unavailable(_))));
+        }
+        assert_eq!(after_runs.load(std::sync::atomic::Ordering::SeqCst), 0);
+        assert_eq!(keys(&conn), Vec::<i64>::new());
+        assert!(conn.is_autocommit());
+    }
+
     #[test]
     fn a_failing_before_commit_fails_every_job_and_keeps_nothing() {
         // Arrange
         let dir = tempfile::tempdir().unwrap();
         let conn = connection(&dir);
         let (a, a_answer) = inserting(&[1], std::sync::Arc::default());
-        let mut batch = vec![a];
         let refuse: BeforeCommit = |conn| conn.execute_batch("INSERT INTO t (k) VALUES ('x')");
 
         // Act
-        let committed = commit_group(&conn, &mut batch, refuse);
-        batch.into_iter().for_each(|job| job.finish(committed.clone()));
+        let committed = commit(&conn, vec![a], refuse);
 
         // Assert
         assert!(committed.is_err());
