@@ -4,6 +4,7 @@
 //! time take a [`Timestamp`] argument, so callers (and tests) decide what "now" is.
 //!
 //! # Layout
+//! - [`account`]: account e-mails, external ids and API/session tokens.
 //! - [`id`]: secret and receipt identifiers (62 lowercase base36 characters, ≥ 256 random bits)
 //!   and their 8-character short form.
 //! - [`time`]: [`Timestamp`], seconds since the Unix epoch.
@@ -19,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod crypto;
 pub mod id;
 pub mod passgen;

@@ -85,3 +85,29 @@ async fn a_sweep_deletes_expired_rows_from_the_file_and_keeps_the_rest() {
     assert_eq!(count("SELECT count(*) FROM secrets") + count("SELECT count(*) FROM receipts"), 0);
     assert_eq!(count("SELECT count(*) FROM sweep_ranges"), 0);
 }
+
+/// The sweep deletes expired sessions from the file itself (reads hide them anyway) and keeps
+/// live ones.
+#[tokio::test]
+async fn a_sweep_deletes_expired_sessions_from_the_file() {
+    use ots_store::conformance::T0;
+    use ots_store::{Store, StoredSession};
+
+    // Arrange
+    let (store, dir) = make().await;
+    let session =
+        |ttl| StoredSession { email: "sweep@example.com".into(), created: T0, expires: T0 + ttl };
+    store.create_session([1; 32], session(60)).await.unwrap();
+    store.create_session([2; 32], session(3600)).await.unwrap();
+    let db = rusqlite::Connection::open(dir.path().join(ots_store::sqlite::DB_FILE)).unwrap();
+    let count =
+        || -> i64 { db.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(), 2);
+
+    // Act
+    store.sweep(T0 + 120).await.unwrap();
+
+    // Assert
+    assert_eq!(count(), 1);
+    assert!(store.get_session(&[2; 32], T0 + 120).await.unwrap().is_some());
+}

@@ -80,7 +80,7 @@ pub use secrets::{
 };
 pub use sessions::{
     a_password_hash_can_be_set_and_read_back, a_session_ends_once_deleted,
-    a_session_is_found_by_its_digest_until_it_expires, a_sweep_removes_expired_sessions_only,
+    a_session_is_found_by_its_digest_until_it_expires, a_sweep_keeps_live_sessions,
     an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
     setting_the_password_of_an_unknown_account_reports_false,
 };
@@ -276,7 +276,7 @@ macro_rules! conformance_suite {
             a_session_is_found_by_its_digest_until_it_expires,
             an_unknown_session_digest_finds_nothing,
             a_session_ends_once_deleted,
-            a_sweep_removes_expired_sessions_only,
+            a_sweep_keeps_live_sessions,
             a_sweep_removes_the_expired_and_keeps_the_live,
             a_sweep_does_not_touch_accounts,
             a_ping_succeeds,

@@ -21,10 +21,16 @@ macro_rules! receipt_columns {
          revealed, burned, secret_expires, expires"
     };
 }
-pub(super) use {receipt_columns, secret_columns};
+/// Read on every authenticated request (HTTP Basic, web sessions).
+macro_rules! account_columns {
+    () => {
+        "id, email, token_digest, created, password_hash"
+    };
+}
+pub(super) use {account_columns, receipt_columns, secret_columns};
 
 pub(super) const RECEIPT_COLUMNS: &str = receipt_columns!();
-pub(super) const ACCOUNT_COLUMNS: &str = "id, email, token_digest, created, password_hash";
+pub(super) const ACCOUNT_COLUMNS: &str = account_columns!();
 
 fn corrupt(col: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Blob, what.into())

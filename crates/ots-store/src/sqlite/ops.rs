@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::SqliteStore;
 use super::codec::{
-    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, encode_recipients, loc, mac, receipt_columns, secret_columns,
+    ACCOUNT_COLUMNS, RECEIPT_COLUMNS, account_columns, encode_recipients, loc, mac,
+    receipt_columns, secret_columns,
 };
 use super::expiry::{self, Table};
 use crate::model::{
@@ -486,8 +487,10 @@ impl Store for SqliteStore {
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
         let email = email.to_lowercase();
         self.read(move |conn| {
-            conn.prepare_cached(&format!(
-                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = ?1"
+            conn.prepare_cached(concat!(
+                "SELECT ",
+                account_columns!(),
+                " FROM accounts WHERE email = ?1"
             ))?
             .query_row(params![email], super::codec::account)
             .optional()
@@ -498,9 +501,13 @@ impl Store for SqliteStore {
     async fn account_by_id(&self, id: &str) -> Result<Option<Account>, StoreError> {
         let id = id.to_owned();
         self.read(move |conn| {
-            conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"))?
-                .query_row(params![id], super::codec::account)
-                .optional()
+            conn.prepare_cached(concat!(
+                "SELECT ",
+                account_columns!(),
+                " FROM accounts WHERE id = ?1"
+            ))?
+            .query_row(params![id], super::codec::account)
+            .optional()
         })
         .await
     }

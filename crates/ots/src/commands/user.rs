@@ -2,9 +2,9 @@
 //! a server uses the same data directory.
 
 use anyhow::{Context, bail};
+use ots_core::account::{new_account_id, new_token, normalize_email};
 use ots_core::crypto::password::check_password_rules;
 use ots_core::crypto::{hash_password, token_digest};
-use ots_core::id::random_base36;
 use ots_server::{Clock, Config};
 use ots_store::{Account, Store, StoreError};
 
@@ -13,14 +13,10 @@ use zeroize::Zeroizing;
 use crate::cli::UserAction;
 
 fn validate_email(email: &str) -> anyhow::Result<String> {
-    let email = email.trim().to_lowercase();
-    let ok = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
-    if !ok {
-        bail!("`{email}` is not an e-mail address");
+    match normalize_email(email) {
+        Some(email) => Ok(email),
+        None => bail!("`{}` is not an e-mail address", email.trim()),
     }
-    Ok(email)
 }
 
 /// The first line of standard input, without its line ending (a pipe, or typed at a prompt).
@@ -31,11 +27,6 @@ fn read_password() -> anyhow::Result<Zeroizing<String>> {
     Ok(trimmed)
 }
 
-/// A new API token: 62 base36 characters, about 320 random bits.
-fn new_token() -> String {
-    random_base36(62)
-}
-
 pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<()> {
     let store = super::open_store(config).await?;
     match action {
@@ -43,7 +34,7 @@ pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<(
             let email = validate_email(&email)?;
             let token = new_token();
             let account = Account {
-                id: random_base36(20),
+                id: new_account_id(),
                 email: email.clone(),
                 token_digest: token_digest(&token),
                 password_hash: None,
@@ -54,7 +45,7 @@ pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<(
                 other => other.context("creating the account")?,
             }
             eprintln!("Created the account {email}. Its API token is shown once:");
-            println!("{token}");
+            println!("{}", token.as_str());
         }
         UserAction::List => {
             for a in store.list_accounts().await? {
@@ -74,7 +65,7 @@ pub(crate) async fn run(config: &Config, action: UserAction) -> anyhow::Result<(
                 bail!("no account for {email}");
             }
             eprintln!("Issued a new API token for {email}; the old one no longer works:");
-            println!("{token}");
+            println!("{}", token.as_str());
         }
         UserAction::Password { email } => {
             let email = validate_email(&email)?;
