@@ -139,17 +139,19 @@ impl Client {
     /// A builder for the server at `server` (`http://` or `https://`, optionally with a path
     /// prefix).
     pub fn builder(server: &str) -> Result<ClientBuilder, Error> {
+        // The messages never echo `server`: it may hold a token (`https://me:TOKEN@host`).
         let url = reqwest::Url::parse(server.trim())
-            .map_err(|e| Error::BadInput(format!("server URL {server:?}: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(Error::BadInput(format!(
-                "server URL {server:?}: must be http:// or https:// with a host"
-            )));
-        }
+            .map_err(|e| Error::BadInput(format!("the server URL is not a URL: {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::BadInput(
                 "the server URL must not hold credentials; use --user and --token".into(),
             ));
+        }
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(Error::BadInput(format!(
+                "the server URL must be http:// or https:// with a host, not {}:",
+                url.scheme()
+            )));
         }
         let base = format!("{}{}", url.origin().ascii_serialization(), url.path())
             .trim_end_matches('/')
@@ -183,11 +185,11 @@ impl Client {
     /// was configured for).
     #[must_use]
     pub fn for_link(&self, link: &Link) -> Self {
-        match &link.origin {
-            Some(origin) if !self.same_origin(origin) => Self {
+        match &link.server {
+            Some(server) if !self.serves(link) => Self {
                 inner: Arc::new(Inner {
                     http: self.inner.http.clone(),
-                    base: origin.clone(),
+                    base: server.clone(),
                     api: self.inner.api,
                     credentials: None,
                 }),
@@ -196,9 +198,9 @@ impl Client {
         }
     }
 
-    fn same_origin(&self, origin: &str) -> bool {
-        reqwest::Url::parse(&self.inner.base)
-            .is_ok_and(|u| u.origin().ascii_serialization() == origin)
+    /// Whether `link` points at this client's server (a bare id always does).
+    pub fn serves(&self, link: &Link) -> bool {
+        link.server.as_deref().is_none_or(|server| server == self.inner.base)
     }
 
     /// A request to `path` under `/api/<version>`.
@@ -217,17 +219,12 @@ impl Client {
         request: RequestBuilder,
     ) -> Result<T, Error> {
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
-        let bytes = self.success_body(response).await?;
-        serde_json::from_slice(&bytes).map_err(|e| protocol(&e))
-    }
-
-    /// The body of a successful answer, or the error it means.
-    async fn success_body(&self, response: Response) -> Result<Vec<u8>, Error> {
-        if response.status().is_success() {
-            let bytes = response.bytes().await.map_err(|e| self.unreachable(e))?;
-            return Ok(bytes.to_vec());
+        if !response.status().is_success() {
+            return Err(self.error_of(response).await);
         }
-        Err(self.error_of(response).await)
+        // Decoded from the received buffer itself: a revealed value is not copied again.
+        let bytes = response.bytes().await.map_err(|e| self.unreachable(e))?;
+        serde_json::from_slice(&bytes).map_err(|e| protocol(&e))
     }
 
     fn unreachable(&self, e: reqwest::Error) -> Error {
@@ -300,6 +297,16 @@ fn classify(
 }
 
 /// A decoding error, by position only: serde's messages may quote the text they choked on.
+/// A passphrase as the request body carries it.
+pub(crate) fn exposed(p: Option<&SecretString>) -> Option<String> {
+    p.map(|p| p.expose_secret().to_owned())
+}
+
+/// The short form of an id a server sent (its first 8 characters).
+pub(crate) fn short(id: &str) -> String {
+    ots_core::ShortId::of_untrusted(id).as_str().to_owned()
+}
+
 pub(crate) fn protocol(e: &serde_json::Error) -> Error {
     Error::Protocol(format!(
         "{:?} error in the JSON at line {} column {}",
@@ -319,6 +326,37 @@ mod tests {
             error: error.map(str::to_owned),
             field: field.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn a_bad_server_url_is_refused_without_echoing_it() {
+        for server in [
+            "htp://me:tok3n@example.com",
+            "https://me:tok3n@example.com:99999",
+            "https://me:tok3n@example.com",
+            "ftp://tok3n.example.com",
+        ] {
+            let Err(e) = Client::builder(server) else { panic!("{server} was accepted") };
+            assert!(!format!("{e} {e:?}").contains("tok3n"), "{server}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_client_serves_links_to_its_own_server_and_prefix_only() {
+        let credentials = Credentials { user: "a@example.com".into(), token: "tok3n".into() };
+        let client = Client::builder("http://a.test/ots/")
+            .unwrap()
+            .credentials(Some(credentials))
+            .build()
+            .unwrap();
+        let serves = |link: &str| client.serves(&Link::parse(link).unwrap());
+        assert!(serves("abc123"));
+        assert!(serves("http://a.test/ots/secret/abc123"));
+        assert!(!serves("http://a.test/secret/abc123"));
+        assert!(!serves("http://b.test/ots/secret/abc123"));
+        let other = client.for_link(&Link::parse("http://b.test/x/secret/abc123").unwrap());
+        assert_eq!(other.base(), "http://b.test/x");
+        assert!(client.is_authenticated() && !other.is_authenticated());
     }
 
     #[test]

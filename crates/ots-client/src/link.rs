@@ -22,8 +22,9 @@ pub enum LinkKind {
 pub struct Link {
     /// The id: lowercase letters and digits.
     pub id: String,
-    /// The server's origin (`scheme://host[:port]`), when a full URL was given.
-    pub origin: Option<String>,
+    /// The server the link names, when a full URL was given: `scheme://host[:port]` and the
+    /// path prefix before `/secret/ID` (or `/receipt/ID`) if there is one, no trailing `/`.
+    pub server: Option<String>,
     /// What the path said it was.
     pub kind: LinkKind,
 }
@@ -31,10 +32,10 @@ pub struct Link {
 impl std::fmt::Debug for Link {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The id is a capability: show its first characters only.
-        let short: String = self.id.chars().take(8).collect();
+        let short = ots_core::ShortId::of_untrusted(&self.id);
         f.debug_struct("Link")
             .field("id", &format_args!("{short}…"))
-            .field("origin", &self.origin)
+            .field("server", &self.server)
             .field("kind", &self.kind)
             .finish()
     }
@@ -49,28 +50,34 @@ impl Link {
             return Err(Error::BadInput("empty link or id".into()));
         }
         if !input.contains("://") {
-            return Ok(Self { id: checked_id(input)?, origin: None, kind: LinkKind::Bare });
+            return Ok(Self { id: checked_id(input)?, server: None, kind: LinkKind::Bare });
         }
         let url =
             reqwest::Url::parse(input).map_err(|e| Error::BadInput(format!("not a link: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::BadInput("a link must be an http:// or https:// URL".into()));
         }
-        let origin = url.origin().ascii_serialization();
         let segments: Vec<&str> =
             url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
-        // The last two segments: `…/secret/ID`, `…/receipt/ID`, `…/private/ID`, so a server
-        // under a path prefix works too.
-        let (kind, id) = match segments.as_slice() {
-            [.., "secret", id] => (LinkKind::Secret, *id),
-            [.., "receipt" | "private" | "metadata", id] => (LinkKind::Receipt, *id),
+        // The last two segments: `…/secret/ID`, `…/receipt/ID`, `…/private/ID`; what comes
+        // before them is the server's path prefix, if it has one.
+        let (prefix, kind, id) = match segments.as_slice() {
+            [prefix @ .., "secret", id] => (prefix, LinkKind::Secret, *id),
+            [prefix @ .., "receipt" | "private" | "metadata", id] => {
+                (prefix, LinkKind::Receipt, *id)
+            }
             _ => {
                 return Err(Error::BadInput(
                     "a link must end in /secret/ID, /receipt/ID or /private/ID".into(),
                 ));
             }
         };
-        Ok(Self { id: checked_id(id)?, origin: Some(origin), kind })
+        let mut server = url.origin().ascii_serialization();
+        for segment in prefix {
+            server.push('/');
+            server.push_str(segment);
+        }
+        Ok(Self { id: checked_id(id)?, server: Some(server), kind })
     }
 }
 
@@ -87,16 +94,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bare_id_has_no_origin() {
+    fn a_bare_id_names_no_server() {
         let link = Link::parse(" abc123 ").unwrap();
-        assert_eq!((link.id.as_str(), link.origin, link.kind), ("abc123", None, LinkKind::Bare));
+        assert_eq!((link.id.as_str(), link.server, link.kind), ("abc123", None, LinkKind::Bare));
     }
 
     #[test]
     fn a_share_link_names_its_server() {
         let link = Link::parse("https://eu.onetimesecret.com/secret/abc123#x").unwrap();
         assert_eq!(link.id, "abc123");
-        assert_eq!(link.origin.as_deref(), Some("https://eu.onetimesecret.com"));
+        assert_eq!(link.server.as_deref(), Some("https://eu.onetimesecret.com"));
         assert_eq!(link.kind, LinkKind::Secret);
     }
 
@@ -105,8 +112,14 @@ mod tests {
         for path in ["receipt", "private"] {
             let link = Link::parse(&format!("http://127.0.0.1:3000/{path}/r1/")).unwrap();
             assert_eq!((link.id.as_str(), link.kind), ("r1", LinkKind::Receipt));
-            assert_eq!(link.origin.as_deref(), Some("http://127.0.0.1:3000"));
+            assert_eq!(link.server.as_deref(), Some("http://127.0.0.1:3000"));
         }
+    }
+
+    #[test]
+    fn a_link_under_a_path_prefix_names_the_prefix_too() {
+        let link = Link::parse("https://example.com/tools/ots/secret/abc123").unwrap();
+        assert_eq!(link.server.as_deref(), Some("https://example.com/tools/ots"));
     }
 
     #[test]

@@ -5,16 +5,8 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::answers::{V1Burned, V1Receipt, V1Revealed, seconds};
+use crate::client::{exposed, short};
 use crate::{Client, Created, Error, Generate, Receipt, ReceiptState, Revealed, Share};
-
-fn exposed(p: Option<&SecretString>) -> Option<String> {
-    p.map(|p| p.expose_secret().to_owned())
-}
-
-pub(crate) async fn status(client: &Client) -> Result<(), Error> {
-    let _: serde::de::IgnoredAny = client.send(client.request(Method::GET, "/status")).await?;
-    Ok(())
-}
 
 pub(crate) async fn share(client: &Client, share: &Share) -> Result<Created, Error> {
     let form = wire::ShareRequest {
@@ -96,7 +88,7 @@ fn to_receipt(client: &Client, r: V1Receipt, asked: &str) -> Receipt {
     let base = client.base();
     Receipt {
         state: ReceiptState::parse(r.state.as_deref().unwrap_or("unknown")),
-        secret_shortid: r.secret_key.as_ref().map(|k| k.chars().take(8).collect()),
+        secret_shortid: r.secret_key.as_deref().map(short),
         share_url: r.secret_key.as_ref().map(|k| format!("{base}/secret/{k}")),
         secret_id: r.secret_key,
         ttl: seconds(r.ttl),

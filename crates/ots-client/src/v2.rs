@@ -5,6 +5,7 @@ use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::answers::{V2CreatedRecord, V2Many, V2One, V2Receipt, V2Secret, seconds};
+use crate::client::{exposed, short};
 use crate::{
     Client, Created, Error, Generate, Receipt, ReceiptState, Revealed, SecretInfo, SecretStatus,
     Share,
@@ -12,15 +13,6 @@ use crate::{
 
 /// Most ids one bulk status request may carry (API.md: at most 100).
 const STATUS_BATCH: usize = 100;
-
-fn exposed(p: Option<&SecretString>) -> Option<String> {
-    p.map(|p| p.expose_secret().to_owned())
-}
-
-pub(crate) async fn status(client: &Client) -> Result<(), Error> {
-    let _: serde::de::IgnoredAny = client.send(client.request(Method::GET, "/status")).await?;
-    Ok(())
-}
 
 pub(crate) async fn share(client: &Client, share: &Share) -> Result<Created, Error> {
     let body = wire::ConcealRequest {
@@ -158,9 +150,7 @@ fn to_receipt(client: &Client, r: V2Receipt, asked: &str) -> Receipt {
     let base = client.base();
     Receipt {
         state: ReceiptState::parse(r.state.as_deref().unwrap_or("unknown")),
-        secret_shortid: r
-            .secret_shortid
-            .or_else(|| secret_id.as_ref().map(|k| k.chars().take(8).collect())),
+        secret_shortid: r.secret_shortid.or_else(|| secret_id.as_deref().map(short)),
         share_url: r.share_url.or_else(|| secret_id.as_ref().map(|k| format!("{base}/secret/{k}"))),
         secret_id,
         ttl: seconds(r.lifespan),

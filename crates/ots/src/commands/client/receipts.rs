@@ -114,6 +114,15 @@ pub(crate) async fn status(args: StatusArgs) -> anyhow::Result<()> {
             ))
             .into());
         }
+        if !client.serves(&link) {
+            // One bulk request asks one server: a link elsewhere would be reported "unknown".
+            return Err(CliError::Usage(format!(
+                "argument {}: a link to another server than {}; give --server for it",
+                ids.len() + 1,
+                client.base()
+            ))
+            .into());
+        }
         ids.push(link.id);
     }
     let statuses = client.statuses(&ids).await?;
