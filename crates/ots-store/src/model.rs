@@ -164,8 +164,8 @@ pub enum RateDecision {
     },
 }
 
-/// An account: who may use the API with a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An account: who may use the API with a token. `Debug` leaves out the password hash.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Account {
     /// Random external id (`user_id` in v2, shown instead of the e-mail where apt).
     pub id: String,
@@ -177,6 +177,17 @@ pub struct Account {
     pub password_hash: Option<String>,
     /// When it was created.
     pub created: Timestamp,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("password_hash", &self.password_hash.as_ref().map(|_| "***"))
+            .field("created", &self.created)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A web sign-in session, stored under the SHA-256 digest of its random token: the token lives
@@ -211,4 +222,23 @@ pub(crate) fn decode_kdf(bytes: &[u8]) -> Option<KdfParams> {
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&bytes[12..]);
     Some(KdfParams { m_cost: u32_at(0), t_cost: u32_at(4), p_cost: u32_at(8), salt })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_an_account_shows_neither_its_password_hash_nor_its_token_digest() {
+        let account = Account {
+            id: "id1".into(),
+            email: "a@example.com".into(),
+            token_digest: [0xab; 32],
+            password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+            created: Timestamp(1),
+        };
+        let shown = format!("{account:?}");
+        assert!(shown.contains("a@example.com") && shown.contains("***"), "{shown}");
+        assert!(!shown.contains("argon2id") && !shown.contains("171"), "{shown}");
+    }
 }

@@ -21,7 +21,8 @@ pub(crate) enum GuestOp {
     Burn,
 }
 
-fn allowed(state: &AppState, op: GuestOp) -> bool {
+/// Whether the switch for `op` lets guests do it.
+pub(crate) fn allowed(state: &AppState, op: GuestOp) -> bool {
     let c = &state.inner.config;
     match op {
         GuestOp::Conceal => c.guest_conceal,

@@ -67,6 +67,15 @@ async fn start_session(state: &AppState, email: &str) -> Result<SessionToken, Ap
     Ok(SessionToken(token))
 }
 
+/// Refuses when the `signup` switch is off.
+pub(crate) fn check_sign_up_open(state: &AppState) -> Result<(), ApiError> {
+    if state.inner.config.signup {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("Sign-up is switched off on this server.".into()))
+    }
+}
+
 /// Creates an account with a web password and signs it in. Its API token is random and never
 /// shown: the account page issues one on request.
 pub(crate) async fn sign_up(
@@ -75,9 +84,7 @@ pub(crate) async fn sign_up(
     password: Zeroizing<String>,
     client: ClientIp,
 ) -> Result<(Account, SessionToken), ApiError> {
-    if !state.inner.config.signup {
-        return Err(ApiError::Forbidden("Sign-up is switched off on this server".into()));
-    }
+    check_sign_up_open(state)?;
     let email = parse_email(email)?;
     check_password_rules(&password).map_err(|why| ApiError::invalid("password", why))?;
     check_sign_in_rate(state, client).await?;
@@ -142,7 +149,10 @@ pub(crate) async fn session_account(
     else {
         return Ok(None);
     };
-    Ok(state.inner.store.account_by_email(&session.email).await?)
+    // A session names its account by e-mail. One older than the account was made for an
+    // account since removed (the e-mail signed up again): it must not sign into the new one.
+    let account = state.inner.store.account_by_email(&session.email).await?;
+    Ok(account.filter(|a| a.created <= session.created))
 }
 
 /// Ends a session.

@@ -152,7 +152,7 @@ pub(crate) async fn authenticate(
 }
 
 pub(crate) use accounts::{
-    SessionToken, rotate_api_token, session_account, sign_in, sign_out, sign_up,
+    SessionToken, check_sign_up_open, rotate_api_token, session_account, sign_in, sign_out, sign_up,
 };
 pub(crate) use create::create;
 pub(crate) use peek::{Look, SecretView, peek};

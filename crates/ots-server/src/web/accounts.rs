@@ -4,13 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::Response;
-use ots_core::ReceiptState;
 use ots_store::Account;
 use zeroize::Zeroizing;
 
 use super::error::WebError;
 use super::pages::{
-    AccountTemplate, DashboardTemplate, Frame, Row, SignInTemplate, state_label, when,
+    AccountTemplate, DashboardTemplate, Frame, Row, SignInTemplate, state_class, state_name, when,
 };
 use super::secrets::{page, see_other};
 use super::visitor::{SESSION_COOKIE, Visitor, WebForm, cookie_header};
@@ -45,9 +44,7 @@ pub(super) async fn sign_up_page(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Response, WebError> {
-    if !state.inner.config.signup {
-        return Err(ApiError::Forbidden("Sign-up is switched off on this server.".into()).into());
-    }
+    service::check_sign_up_open(&state)?;
     Ok(sign_in_form(&state, &visitor, "signup", StatusCode::OK, "", None))
 }
 
@@ -167,12 +164,8 @@ pub(super) async fn dashboard(
             receipt_id: view.id.expose().to_owned(),
             short: view.id.short().to_string(),
             created: when(view.record.created),
-            state: state_label(view.state).split(':').next().unwrap_or_default(),
-            state_class: match view.state {
-                ReceiptState::New | ReceiptState::Previewed => "state-live",
-                ReceiptState::Revealed => "state-done",
-                _ => "state-gone",
-            },
+            state: state_name(view.state),
+            state_class: state_class(view.state),
             live: view.state.is_live(),
         })
         .collect();

@@ -12,8 +12,9 @@
 //! | `GET /dashboard` | the account's recent secrets, with their states and burn |
 //! | `GET /assets/{name}` | the stylesheet, script and icon (module `assets`) |
 //!
-//! A `GET` (or `HEAD`) never consumes anything, so link previews and mail scanners burn
-//! nothing. Every form carries an anti-forgery token (module `visitor`). Every page is sent with
+//! A `GET` (or `HEAD`) never consumes a secret, so link previews and mail scanners burn
+//! nothing; the one thing a `GET` uses up is a generated password on its receipt page, shown
+//! once in its first minute as the APIs do (a `HEAD` leaves it). Every form carries an anti-forgery token (module `visitor`). Every page is sent with
 //! a strict Content-Security-Policy (scripts and styles only from this origin, no inline code),
 //! `frame-ancestors 'none'`, `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
 //! Unknown, revealed, burned and expired secrets render the very same page.
@@ -28,7 +29,7 @@ mod visitor;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY};
+use axum::http::header::{ACCEPT, CONTENT_SECURITY_POLICY};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -61,15 +62,12 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn(page_headers))
 }
 
-/// The pages' headers (the API's defaults are added around everything by the app).
+/// The pages' Content-Security-Policy. The app's `security_headers` adds the rest around
+/// every response, `Referrer-Policy: no-referrer` and `Cache-Control: no-store` included,
+/// unless a response set its own (assets are cached for a year).
 async fn page_headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    // Assets set their own (a year); everything else is a page that may carry a secret, a
-    // receipt or a form token.
-    headers.entry(CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
     response
 }
 

@@ -14,7 +14,7 @@ use super::visitor::Visitor;
 use crate::state::AppState;
 
 /// What the layout needs: asset URLs, the visitor's account and form token, the site's switches.
-#[derive(Debug)]
+/// `Debug` leaves out the form token.
 pub(crate) struct Frame {
     pub(crate) title: String,
     pub(crate) css: String,
@@ -24,6 +24,16 @@ pub(crate) struct Frame {
     pub(crate) email: Option<String>,
     pub(crate) csrf: String,
     pub(crate) signup: bool,
+}
+
+impl std::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frame")
+            .field("title", &self.title)
+            .field("email", &self.email)
+            .field("signup", &self.signup)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Frame {
@@ -97,6 +107,20 @@ pub(crate) fn state_label(state: ReceiptState) -> &'static str {
         ReceiptState::Burned => "Burned: the secret was destroyed unread",
         ReceiptState::Expired => "Expired: nobody revealed the secret in time",
         ReceiptState::Orphaned => "Gone",
+    }
+}
+
+/// The one-word name of a receipt state: the start of its [`state_label`].
+pub(crate) fn state_name(state: ReceiptState) -> &'static str {
+    state_label(state).split(':').next().unwrap_or_default()
+}
+
+/// The style class of a receipt state: still live, revealed, or gone.
+pub(crate) fn state_class(state: ReceiptState) -> &'static str {
+    match state {
+        ReceiptState::New | ReceiptState::Previewed => "state-live",
+        ReceiptState::Revealed => "state-done",
+        _ => "state-gone",
     }
 }
 

@@ -1,8 +1,8 @@
 //! The secret pages: create, receipt, burn, and the recipient's reveal.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::http::header::LOCATION;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ots_core::ReceiptState;
 use ots_core::passgen::{CharacterSets, DEFAULT_LENGTH};
@@ -11,10 +11,10 @@ use zeroize::Zeroizing;
 use super::error::WebError;
 use super::pages::{
     BurnTemplate, CreateTemplate, Event, Frame, GoneTemplate, ReceiptTemplate, RevealedTemplate,
-    SecretTemplate, TtlChoice, html, span, state_label, when,
+    SecretTemplate, TtlChoice, html, span, state_class, state_label, when,
 };
 use super::visitor::{Visitor, WebForm};
-use crate::api::guest::{GuestOp, gate};
+use crate::api::guest::{self, GuestOp, gate};
 use crate::error::ApiError;
 use crate::extract::{Caller, ClientIp};
 use crate::service::{self, CreateRequest, Look, SecretValue};
@@ -41,7 +41,7 @@ pub(super) fn see_other(to: &str) -> Response {
 }
 
 fn allowed(state: &AppState, caller: &Caller, op: GuestOp) -> bool {
-    gate(state, caller.clone(), op).is_ok()
+    caller.account().is_some() || guest::allowed(state, op)
 }
 
 /// The expiry choices this caller may pick, with the configured default (or the nearest below
@@ -126,24 +126,18 @@ pub(super) async fn create(
     }
 }
 
-fn state_class(state: ReceiptState) -> &'static str {
-    match state {
-        ReceiptState::New | ReceiptState::Previewed => "state-live",
-        ReceiptState::Revealed => "state-done",
-        _ => "state-gone",
-    }
-}
-
 /// `GET /receipt/{id}`: the creator's view. Shows a generated password once, in its first
-/// minute, as the APIs do.
+/// minute, as the APIs do; a `HEAD` (a link checker's) leaves it to be shown.
 pub(super) async fn receipt(
     State(state): State<AppState>,
+    method: Method,
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     gate(&state, visitor.caller(), GuestOp::Receipt)?;
     let view = service::receipt(&state, &id).await?;
-    let generated = service::take_generated(&state, &view).await?;
+    let generated =
+        if method == Method::HEAD { None } else { service::take_generated(&state, &view).await? };
     let r = &view.record;
     let mut events = vec![Event { what: "Created", at: when(r.created) }];
     let happened = [("Opened", r.previewed), ("Revealed", r.revealed), ("Burned", r.burned)];

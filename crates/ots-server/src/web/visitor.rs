@@ -31,8 +31,9 @@ pub(crate) const SESSION_COOKIE: &str = "ots_session";
 const VISITOR_COOKIE: &str = "ots_visitor";
 const VISITOR_LEN: usize = 32;
 
-/// The visitor of a page: the account when signed in, and the form token.
-#[derive(Debug, Clone)]
+/// The visitor of a page: the account when signed in, and the form token. `Debug` shows
+/// neither the form token nor a new cookie's value.
+#[derive(Clone)]
 pub(crate) struct Visitor {
     pub(crate) account: Option<Account>,
     pub(crate) session: Option<SessionToken>,
@@ -42,6 +43,16 @@ pub(crate) struct Visitor {
     seeded_by_request: bool,
     /// A new `ots_visitor` value to set on the response.
     fresh_cookie: Option<String>,
+}
+
+impl std::fmt::Debug for Visitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visitor")
+            .field("account", &self.account)
+            .field("session", &self.session)
+            .field("seeded_by_request", &self.seeded_by_request)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.

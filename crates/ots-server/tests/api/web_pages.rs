@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ots_store::Store;
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
@@ -114,6 +115,26 @@ async fn getting_and_heading_a_secret_page_again_and_again_leaves_it_revealable(
 }
 
 #[tokio::test]
+async fn heading_a_receipt_page_leaves_its_generated_password_to_be_shown_once() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let created: Value = app.post_form("/api/v1/generate", &[]).await.json().await.unwrap();
+    let path = format!("/receipt/{}", str_field(&created, "metadata_key"));
+    // The field that shows it (the value itself is HTML-escaped there).
+    let shown = r#"id="generated""#;
+
+    // Act
+    let head = app.client.head(app.url(&path)).send().await.unwrap();
+    let first = app.get(&path).await.text().await.unwrap();
+    let second = app.get(&path).await.text().await.unwrap();
+
+    // Assert
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(first.contains(shown), "the first GET shows it: {first}");
+    assert!(!second.contains(shown), "and only the first");
+}
+
+#[tokio::test]
 async fn a_form_post_without_a_valid_token_is_refused_and_changes_nothing() {
     // Arrange
     let app = TestApp::spawn().await;
@@ -193,7 +214,9 @@ async fn unknown_revealed_burned_and_expired_links_render_the_same_page() {
     app.post_form(&format!("/api/v1/private/{receipt}/burn"), &[]).await;
     let (expired, _) = shared(&app, &[("secret", "c"), ("ttl", "60")]).await;
     app.advance(61);
-    let unknown = format!("{}x", &revealed[..revealed.len() - 1]);
+    // Another last character: an id that never existed, whatever the real one ends with.
+    let last = if revealed.ends_with('x') { 'y' } else { 'x' };
+    let unknown = format!("{}{last}", &revealed[..revealed.len() - 1]);
     let mut visitor = Visitor::new(&app);
     visitor.csrf("/").await;
 
@@ -330,6 +353,30 @@ async fn sign_up_gives_a_session_an_api_token_and_a_dashboard_of_owned_secrets()
 }
 
 #[tokio::test]
+async fn a_session_of_a_removed_account_does_not_sign_into_a_new_one_with_its_email() {
+    // Arrange: signed up, then the account is removed and the e-mail signs up again later.
+    let app = TestApp::spawn().await;
+    let form = [("email", "again@example.com"), ("password", "a long password")];
+    let mut old = Visitor::new(&app);
+    let token = old.csrf("/signup").await;
+    old.post("/signup", &[&[("csrf", token.as_str())], &form[..]].concat()).await;
+    assert_eq!(old.get("/dashboard").await.0, StatusCode::OK, "signed in at first");
+    assert!(app.state.store().remove_account("again@example.com").await.unwrap());
+    app.advance(5);
+    let mut new = Visitor::new(&app);
+    let token = new.csrf("/signup").await;
+    let r = new.post("/signup", &[&[("csrf", token.as_str())], &form[..]].concat()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Act
+    let (status, headers, _) = old.get("/dashboard").await;
+
+    // Assert
+    assert_eq!((status, headers[LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/signin"));
+    assert_eq!(new.get("/dashboard").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::spawn().await;
     let mut v = Visitor::new(&app);
@@ -369,10 +416,15 @@ async fn switched_off_sign_up_and_guest_creation_send_visitors_to_sign_in() {
     let (_, _, create) = v.get("/").await;
     assert!(create.contains("only signed-in accounts can create secrets"), "{create}");
     let token = v.csrf("/signin").await;
+    // Refused for what they are, not for a bad form token (also a 403).
     let r = v.post("/", &[("csrf", &token), ("secret", "x")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("only available to signed-in accounts"), "{body}");
     let r = v
         .post("/signup", &[("csrf", &token), ("email", "x@example.com"), ("password", "12345678")])
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Sign-up is switched off"), "{body}");
 }
