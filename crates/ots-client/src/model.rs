@@ -1,6 +1,9 @@
 //! The client's results, the same whichever API version produced them. v1's state names are
 //! translated to v2's (`viewed` → previewed, `received` → revealed).
 
+use std::fmt;
+
+use ots_core::ShortId;
 use secrecy::SecretString;
 
 /// What to share.
@@ -30,8 +33,7 @@ pub struct Generate {
     pub ttl: Option<u64>,
 }
 
-/// A secret just created.
-#[derive(Debug)]
+/// A secret just created. `Debug` shows the ids' short forms and leaves out the links.
 pub struct Created {
     /// The secret's id (in the share link).
     pub secret_id: String,
@@ -49,55 +51,39 @@ pub struct Created {
     pub value: Option<SecretString>,
 }
 
-/// A receipt state, in v2's words.
+/// A receipt state: one ots knows (read from a v1 or v2 name), or another, as the server
+/// named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReceiptState {
-    /// Not opened yet.
-    New,
-    /// The link was opened without revealing.
-    Previewed,
-    /// Revealed (and destroyed).
-    Revealed,
-    /// Burned by its creator.
-    Burned,
-    /// Its TTL ran out.
-    Expired,
-    /// Gone without a reveal or burn.
-    Orphaned,
-    /// A state this client does not know, as the server named it.
+    /// A state of [`ots_core::ReceiptState`].
+    Known(ots_core::ReceiptState),
+    /// A state this client does not know.
     Other(String),
 }
 
 impl ReceiptState {
     /// Reads a v1 or v2 state name.
     pub fn parse(name: &str) -> Self {
-        match name {
-            "new" => Self::New,
-            "previewed" | "viewed" => Self::Previewed,
-            "revealed" | "received" => Self::Revealed,
-            "burned" => Self::Burned,
-            "expired" => Self::Expired,
-            "orphaned" => Self::Orphaned,
-            other => Self::Other(other.to_owned()),
-        }
+        ots_core::ReceiptState::from_wire(name)
+            .map_or_else(|| Self::Other(name.to_owned()), Self::Known)
     }
 
     /// The v2 name.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::New => "new",
-            Self::Previewed => "previewed",
-            Self::Revealed => "revealed",
-            Self::Burned => "burned",
-            Self::Expired => "expired",
-            Self::Orphaned => "orphaned",
+            Self::Known(state) => state.as_str(),
             Self::Other(name) => name,
         }
     }
 }
 
-/// The creator's view of a secret.
-#[derive(Debug)]
+impl From<ots_core::ReceiptState> for ReceiptState {
+    fn from(state: ots_core::ReceiptState) -> Self {
+        Self::Known(state)
+    }
+}
+
+/// The creator's view of a secret. `Debug` shows the ids' short forms and leaves out the links.
 pub struct Receipt {
     /// The receipt's id.
     pub id: String,
@@ -126,8 +112,7 @@ pub struct Receipt {
     pub share_url: Option<String>,
 }
 
-/// A revealed secret.
-#[derive(Debug)]
+/// A revealed secret. `Debug` shows the id's short form and redacts the value.
 pub struct Revealed {
     /// The secret's id.
     pub secret_id: String,
@@ -136,7 +121,8 @@ pub struct Revealed {
 }
 
 /// What the holder of a share link may learn without revealing (v2 `GET /secret/:id`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` shows the id's short form.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SecretInfo {
     /// The secret's id.
     pub id: String,
@@ -148,8 +134,8 @@ pub struct SecretInfo {
     pub ttl: Option<u64>,
 }
 
-/// One answer of a status query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One answer of a status query. `Debug` shows the id's short form.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SecretStatus {
     /// The id asked about.
     pub id: String,
@@ -157,4 +143,95 @@ pub struct SecretStatus {
     pub state: String,
     /// Seconds it has left, when known.
     pub ttl: Option<u64>,
+}
+
+// Ids and links are capabilities: `Debug` (test failures, logs) shows their short forms only,
+// as `ots_core::SecretId` and `ReceiptId` do.
+
+fn short(id: &str) -> ShortId {
+    ShortId::of_untrusted(id)
+}
+
+impl fmt::Debug for Created {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Created")
+            .field("secret_id", &short(&self.secret_id))
+            .field("receipt_id", &short(&self.receipt_id))
+            .field("ttl", &self.ttl)
+            .field("has_passphrase", &self.has_passphrase)
+            .field("value", &self.value)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receipt")
+            .field("id", &short(&self.id))
+            .field("state", &self.state)
+            .field("secret_shortid", &self.secret_shortid)
+            .field("ttl", &self.ttl)
+            .field("secret_ttl", &self.secret_ttl)
+            .field("receipt_ttl", &self.receipt_ttl)
+            .field("created", &self.created)
+            .field("updated", &self.updated)
+            .field("has_passphrase", &self.has_passphrase)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Revealed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Revealed")
+            .field("secret_id", &short(&self.secret_id))
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+impl fmt::Debug for SecretInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretInfo")
+            .field("id", &short(&self.id))
+            .field("state", &self.state)
+            .field("has_passphrase", &self.has_passphrase)
+            .field("ttl", &self.ttl)
+            .finish()
+    }
+}
+
+impl fmt::Debug for SecretStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretStatus")
+            .field("id", &short(&self.id))
+            .field("state", &self.state)
+            .field("ttl", &self.ttl)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_full_id_no_link_and_no_value() {
+        let (secret, receipt) = ("s".repeat(62), "r".repeat(62));
+        let created = Created {
+            secret_id: secret.clone(),
+            receipt_id: receipt.clone(),
+            share_url: format!("https://x.test/secret/{secret}"),
+            receipt_url: format!("https://x.test/receipt/{receipt}"),
+            ttl: Some(60),
+            has_passphrase: false,
+            value: Some("hunter2".into()),
+        };
+        let revealed = Revealed { secret_id: secret.clone(), value: "hunter2".into() };
+        let status = SecretStatus { id: secret.clone(), state: "new".into(), ttl: None };
+        let shown = format!("{created:?} {revealed:?} {status:?}");
+        assert!(shown.contains("ssssssss"), "{shown}");
+        for hidden in [&secret[..9], &receipt[..9], "https://", "hunter2"] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
+    }
 }

@@ -43,6 +43,15 @@ impl ReceiptState {
         }
     }
 
+    /// Parses a name as either API version sends it (`viewed` and `received` are v1's).
+    pub fn from_wire(s: &str) -> Option<Self> {
+        match s {
+            "viewed" => Some(Self::Previewed),
+            "received" => Some(Self::Revealed),
+            other => Self::parse(other),
+        }
+    }
+
     /// Parses the storage name.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
@@ -99,6 +108,11 @@ mod tests {
         assert_eq!(ReceiptState::Previewed.v1_name(), "viewed");
         assert_eq!(ReceiptState::Revealed.v1_name(), "received");
         assert_eq!(ReceiptState::Burned.v1_name(), "burned");
+        for state in [ReceiptState::New, ReceiptState::Previewed, ReceiptState::Revealed] {
+            assert_eq!(ReceiptState::from_wire(state.v1_name()), Some(state));
+            assert_eq!(ReceiptState::from_wire(state.as_str()), Some(state));
+        }
+        assert_eq!(ReceiptState::from_wire("unknown"), None);
     }
 
     #[test]

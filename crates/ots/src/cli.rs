@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ots_client::SecretString;
 
 use crate::exit::EXIT_CODES_HELP;
 
@@ -81,19 +82,11 @@ pub(crate) enum Api {
     V2,
 }
 
-/// An API token from the command line or the environment. `Debug` hides it.
-#[derive(Clone)]
-pub(crate) struct Token(pub(crate) String);
-
-impl std::fmt::Debug for Token {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Token([redacted])")
-    }
-}
-
+/// Reads a token, passphrase or secret from the command line as a `SecretString`, which
+/// `Debug` (of the parsed arguments too) shows as redacted.
 #[allow(clippy::unnecessary_wraps)] // clap's value parsers return a Result
-fn token(s: &str) -> Result<Token, String> {
-    Ok(Token(s.to_owned()))
+fn secret(s: &str) -> Result<SecretString, String> {
+    Ok(SecretString::from(s))
 }
 
 /// Where the server is and who you are. Each option falls back to its environment variable,
@@ -108,8 +101,8 @@ pub(crate) struct ClientArgs {
     #[arg(long, env = "OTS_USER", value_name = "EMAIL")]
     pub(crate) user: Option<String>,
     /// API token. Prefer `OTS_TOKEN` or the config file: other local users can see arguments.
-    #[arg(long, env = "OTS_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = token)]
-    pub(crate) token: Option<Token>,
+    #[arg(long, env = "OTS_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = secret)]
+    pub(crate) token: Option<SecretString>,
     /// API version [default: v2; for `bench`: v1].
     #[arg(long, env = "OTS_API", value_enum)]
     pub(crate) api: Option<Api>,
@@ -123,8 +116,8 @@ pub(crate) struct ClientArgs {
 pub(crate) struct PassphraseArgs {
     /// The passphrase (other local users can see arguments: prefer --passphrase-file or the
     /// prompt).
-    #[arg(long, value_name = "TEXT", conflicts_with = "passphrase_file")]
-    pub(crate) passphrase: Option<String>,
+    #[arg(long, value_name = "TEXT", conflicts_with = "passphrase_file", value_parser = secret)]
+    pub(crate) passphrase: Option<SecretString>,
     /// Read the passphrase from the first line of FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) passphrase_file: Option<PathBuf>,
@@ -133,8 +126,8 @@ pub(crate) struct PassphraseArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ShareArgs {
     /// The secret; read from stdin when absent or `-`.
-    #[arg(value_name = "TEXT")]
-    pub(crate) text: Option<String>,
+    #[arg(value_name = "TEXT", value_parser = secret)]
+    pub(crate) text: Option<SecretString>,
     #[command(flatten)]
     pub(crate) new: NewSecretArgs,
 }
@@ -269,8 +262,8 @@ pub(crate) struct BenchArgs {
     #[arg(long, value_enum, default_value_t = BenchMode::All)]
     pub(crate) mode: BenchMode,
     /// Protect each secret with this passphrase (creates and reveals then run Argon2id).
-    #[arg(long, value_name = "TEXT")]
-    pub(crate) passphrase: Option<String>,
+    #[arg(long, value_name = "TEXT", value_parser = secret)]
+    pub(crate) passphrase: Option<SecretString>,
     #[command(flatten)]
     pub(crate) client: ClientArgs,
     /// Requests in flight at once.

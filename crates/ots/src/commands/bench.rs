@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use ots_client::{ApiVersion, Client, SecretString, Share};
+use ots_client::{ApiVersion, Client, Share};
 use serde_json::{Value, json};
 
 use super::client::settings;
@@ -97,8 +97,8 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 #[derive(Debug)]
 struct Load {
     client: Client,
-    payload: SecretString,
-    passphrase: Option<SecretString>,
+    /// What every create sends (and its passphrase, which reveals send too).
+    share: Share,
     /// Secret ids created and not yet revealed.
     ids: Mutex<Vec<String>>,
     /// Operations finished, for the progress bar.
@@ -106,27 +106,25 @@ struct Load {
 }
 
 impl Load {
-    fn share(&self) -> Share {
-        Share { secret: self.payload.clone(), passphrase: self.passphrase.clone(), ttl: None }
-    }
-
     /// One operation. `None`: nothing left to reveal.
     async fn one(&self, phase: Phase) -> Option<Result<(), ots_client::Error>> {
         let outcome = match phase {
             Phase::Status => self.client.status().await,
-            Phase::Create => self.client.share(&self.share()).await.map(|created| {
+            Phase::Create => self.client.share(&self.share).await.map(|created| {
                 if let Ok(mut ids) = self.ids.lock() {
                     ids.push(created.secret_id);
                 }
             }),
             Phase::Reveal => {
                 let id = self.ids.lock().ok()?.pop()?;
-                self.client.reveal(&id, self.passphrase.as_ref()).await.map(drop)
+                self.client.reveal(&id, self.share.passphrase.as_ref()).await.map(drop)
             }
-            Phase::Cycle => match self.client.share(&self.share()).await {
-                Ok(created) => {
-                    self.client.reveal(&created.secret_id, self.passphrase.as_ref()).await.map(drop)
-                }
+            Phase::Cycle => match self.client.share(&self.share).await {
+                Ok(created) => self
+                    .client
+                    .reveal(&created.secret_id, self.share.passphrase.as_ref())
+                    .await
+                    .map(drop),
                 Err(e) => Err(e),
             },
         };
@@ -231,8 +229,11 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     client.status().await.with_context(|| format!("no server answers at {}", client.base()))?;
     let load = Arc::new(Load {
         client,
-        payload: "x".repeat(args.size).into(),
-        passphrase: args.passphrase.clone().map(SecretString::from),
+        share: Share {
+            secret: "x".repeat(args.size).into(),
+            passphrase: args.passphrase.clone(),
+            ttl: None,
+        },
         ids: Mutex::new(Vec::new()),
         done: AtomicU64::new(0),
     });

@@ -30,6 +30,7 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
         (vec!["share", "-"], &b" \n\t\n"[..]),
         (vec!["share", "x", "--ttl", "soon"], &b""[..]),
         (vec!["reveal", "http://127.0.0.1:1/receipt/abc"], &b""[..]),
+        (vec!["status", "http://127.0.0.1:1/secret/abc"], &b""[..]),
     ] {
         let out = ots_at_with_stdin(&server, ws.root(), &args, input);
         assert_eq!(code(&out), 2, "{args:?}: {}", describe(&out));
@@ -85,6 +86,11 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
         assert!(!describe(&refused).contains(&token), "{api}: the token was printed");
     }
     assert!(!server.log_text().contains(&token), "the server log holds the token");
+    let in_url = format!("htp://me:{token}@127.0.0.1:1");
+    let refused = ots_client_command(ws.root(), &["share", "x", "--server", &in_url]).output();
+    let refused = refused.unwrap();
+    assert_eq!(code(&refused), 2, "{}", describe(&refused));
+    assert!(!describe(&refused).contains(&token), "a token in --server was printed");
 
     // 7: unreachable.
     let dead = format!("http://127.0.0.1:{}", crate::harness::dead_port());

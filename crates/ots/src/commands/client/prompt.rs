@@ -7,7 +7,7 @@
 use std::io::IsTerminal;
 
 use anyhow::Context;
-use ots_client::SecretString;
+use ots_client::{ExposeSecret, SecretString};
 
 use crate::cli::PassphraseArgs;
 use crate::exit::CliError;
@@ -15,7 +15,7 @@ use crate::exit::CliError;
 /// The passphrase the options give, if any.
 pub(crate) fn given(args: &PassphraseArgs) -> anyhow::Result<Option<SecretString>> {
     if let Some(p) = &args.passphrase {
-        return non_empty(p.clone()).map(Some);
+        return non_empty(p.expose_secret().to_owned()).map(Some);
     }
     let Some(path) = &args.passphrase_file else {
         return Ok(None);
@@ -52,7 +52,6 @@ pub(crate) fn ask(prompt: &str, why: &str) -> anyhow::Result<SecretString> {
 
 /// Asks twice and insists the answers match (for a new passphrase).
 pub(crate) fn ask_new() -> anyhow::Result<SecretString> {
-    use ots_client::ExposeSecret;
     let first = ask("Passphrase: ", "--ask-passphrase was given")?;
     let again = ask("Passphrase again: ", "--ask-passphrase was given")?;
     if first.expose_secret() != again.expose_secret() {

@@ -13,9 +13,9 @@ use crate::cli::{GenerateArgs, RevealArgs, ShareArgs};
 use crate::exit::CliError;
 
 /// The secret to share: the argument, or stdin when there is none or it is `-`.
-fn secret_text(text: Option<String>) -> anyhow::Result<SecretString> {
+fn secret_text(text: Option<SecretString>) -> anyhow::Result<SecretString> {
     let text = match text {
-        Some(t) if t != "-" => t,
+        Some(t) if t.expose_secret() != "-" => t.expose_secret().to_owned(),
         _ => {
             if std::io::stdin().is_terminal() {
                 eprintln!("Type the secret, then Ctrl-D on a line of its own:");

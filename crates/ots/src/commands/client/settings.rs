@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use ots_client::{ApiVersion, Client, ClientBuilder, Credentials};
+use ots_client::{ApiVersion, Client, ClientBuilder, Credentials, SecretString};
 use serde::Deserialize;
 
 use crate::cli::{Api, ClientArgs};
@@ -22,25 +22,14 @@ use crate::exit::CliError;
 /// Where `ots` looks for a server when nothing says.
 pub(crate) const DEFAULT_SERVER: &str = "http://127.0.0.1:3000";
 
-/// The config file's keys; all optional.
-#[derive(Default, Deserialize)]
+/// The config file's keys; all optional. `Debug` redacts the token (a `SecretString`).
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     server: Option<String>,
     user: Option<String>,
-    token: Option<String>,
+    token: Option<SecretString>,
     api: Option<String>,
-}
-
-impl std::fmt::Debug for FileSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileSettings")
-            .field("server", &self.server)
-            .field("user", &self.user)
-            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
-            .field("api", &self.api)
-            .finish()
-    }
 }
 
 /// The config file's path, if a home or config directory is known.
@@ -114,9 +103,9 @@ pub(crate) fn builder(args: &ClientArgs, default_api: ApiVersion) -> anyhow::Res
         }
     };
     let user = args.user.clone().or(file.user);
-    let token = args.token.clone().map(|t| t.0).or(file.token);
+    let token = args.token.clone().or(file.token);
     let credentials = match (user, token) {
-        (Some(user), Some(token)) => Some(Credentials { user, token: token.into() }),
+        (Some(user), Some(token)) => Some(Credentials { user, token }),
         (None, None) => None,
         (Some(_), None) => {
             return Err(CliError::Usage(
