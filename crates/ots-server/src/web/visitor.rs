@@ -39,6 +39,8 @@ pub(crate) struct Visitor {
     pub(crate) session: Option<SessionToken>,
     /// The token forms must send back as `csrf`.
     pub(crate) csrf: String,
+    /// The same token under each retired server key, also accepted.
+    retired_csrf: Vec<String>,
     /// Whether the token's seed came with this request (a fresh one cannot vouch for a post).
     seeded_by_request: bool,
     /// A new `ots_visitor` value to set on the response.
@@ -98,8 +100,11 @@ impl Visitor {
         seeded_by_request: bool,
         fresh_cookie: Option<String>,
     ) -> Self {
-        let csrf = hex(&state.inner.keys.current().form_token(seed));
-        Self { account, session, csrf, seeded_by_request, fresh_cookie }
+        let keys = state.inner.keys.all();
+        let csrf = hex(&keys[0].form_token(seed));
+        // Forms rendered before a key rotation carry a token under a now retired key.
+        let retired_csrf = keys[1..].iter().map(|k| hex(&k.form_token(seed))).collect();
+        Self { account, session, csrf, retired_csrf, seeded_by_request, fresh_cookie }
     }
 }
 
@@ -148,8 +153,10 @@ impl FromRequest<AppState> for WebForm {
         let (mut parts, body) = req.into_parts();
         let visitor = Visitor::from_request_parts(&mut parts, state).await?;
         let params = Params::from_request(Request::from_parts(parts, body), state).await?;
-        let sent = params.get("csrf").unwrap_or_default();
-        let matches: bool = sent.as_bytes().ct_eq(visitor.csrf.as_bytes()).into();
+        let sent = params.get("csrf").unwrap_or_default().as_bytes();
+        let matches = std::iter::once(&visitor.csrf)
+            .chain(&visitor.retired_csrf)
+            .any(|token| bool::from(sent.ct_eq(token.as_bytes())));
         if !(visitor.seeded_by_request && matches) {
             return Err(WebError::Forgery);
         }

@@ -167,6 +167,36 @@ async fn a_form_post_without_a_valid_token_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_form_rendered_before_a_key_rotation_still_posts_after_it() {
+    // Arrange: a form from a server under the old key, and two servers under a new key, one
+    // keeping the old key as retired.
+    const OLD: &str = "the old server key that is long enough to be accepted";
+    const NEW: &str = "the new server key that is also long enough to be used";
+    let before = TestApp::with_config(|c| c.secret = Some(OLD.to_owned().into())).await;
+    let mut v = Visitor::new(&before);
+    let token = v.csrf("/").await;
+    let rotated = TestApp::with_config(|c| {
+        c.secret = Some(NEW.to_owned().into());
+        c.retired_secrets = Some(OLD.to_owned().into());
+    })
+    .await;
+    let replaced = TestApp::with_config(|c| c.secret = Some(NEW.to_owned().into())).await;
+
+    // Act
+    let post = |app| {
+        let mut visitor = Visitor::new(app);
+        visitor.cookies.clone_from(&v.cookies);
+        let token = token.clone();
+        async move { visitor.post("/", &[("csrf", &token), ("secret", "x")]).await.status() }
+    };
+    let (kept, dropped) = (post(&rotated).await, post(&replaced).await);
+
+    // Assert
+    assert_eq!(kept, StatusCode::SEE_OTHER, "the retired key still vouches for the form");
+    assert_eq!(dropped, StatusCode::FORBIDDEN, "a key no longer held vouches for nothing");
+}
+
+#[tokio::test]
 async fn create_then_reveal_through_the_forms_shows_the_value_once() {
     // Arrange
     let app = TestApp::spawn().await;
