@@ -198,28 +198,15 @@ fn parse_basic(header: &str) -> Option<(String, String)> {
     Some((user.to_owned(), token.to_owned()))
 }
 
-/// Standard base64 (RFC 4648, with or without padding): enough for a Basic header, without a
-/// dependency for twenty lines.
+/// Standard base64 (RFC 4648), with or without padding, as clients send Basic credentials.
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes().take_while(|&c| c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
-    }
-    Some(out)
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(s).ok()
 }
 
 /// The client's address, as rate limits and lockouts see it.
@@ -264,6 +251,9 @@ mod tests {
         assert_eq!(parse_basic(h), Some(("user@example.com".into(), "tok3n".into())));
         assert_eq!(parse_basic("Bearer abc"), None);
         assert_eq!(parse_basic("Basic !!!"), None);
+        // Without its padding too, as some clients send it.
+        let unpadded = "Basic dXNlckBleGFtcGxlLmNvbTp0b2szbg";
+        assert_eq!(parse_basic(unpadded), Some(("user@example.com".into(), "tok3n".into())));
     }
 
     #[test]
