@@ -45,61 +45,57 @@ fn minutes(secs: u64) -> String {
 }
 
 impl WebError {
+    /// The page for this error. Its status is the API's for the same error (one table,
+    /// `ApiError::status`); only the words are the pages' own.
     fn page(&self) -> ErrorPage {
-        let (status, title, message) = match self {
-            Self::Forgery => (
-                StatusCode::FORBIDDEN,
-                "This form has expired",
-                "The form was not sent from a page of this site, or the page is too old. Go back, \
-                 reload the page and try again. (Cookies must be allowed for this site.)"
+        let e = match self {
+            Self::Forgery => {
+                return ErrorPage {
+                    status: StatusCode::FORBIDDEN,
+                    title: "This form has expired",
+                    message: "The form was not sent from a page of this site, or the page is too \
+                              old. Go back, reload the page and try again. (Cookies must be \
+                              allowed for this site.)"
+                        .to_owned(),
+                };
+            }
+            Self::Api(e) => e,
+        };
+        let (title, message) = match e {
+            ApiError::UnknownSecret(_) | ApiError::NoRoute => (
+                "Not found",
+                "There is nothing at this address. The link may be wrong, or what it pointed to \
+                 has expired."
                     .to_owned(),
             ),
-            Self::Api(e) => match e {
-                ApiError::UnknownSecret(_) | ApiError::NoRoute => (
-                    StatusCode::NOT_FOUND,
-                    "Not found",
-                    "There is nothing at this address. The link may be wrong, or what it pointed \
-                     to has expired."
-                        .to_owned(),
-                ),
-                ApiError::Unauthorized => (
-                    StatusCode::UNAUTHORIZED,
-                    "Please sign in",
-                    "This page is for signed-in accounts.".to_owned(),
-                ),
-                ApiError::GuestRoutesDisabled => (
-                    StatusCode::FORBIDDEN,
-                    "Please sign in",
-                    "On this server, this is only available to signed-in accounts.".to_owned(),
-                ),
-                ApiError::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed", why.to_string()),
-                ApiError::RateLimited { retry_after }
-                | ApiError::PassphraseLocked { retry_after } => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too many attempts",
-                    format!("Please wait {} and try again.", minutes(*retry_after)),
-                ),
-                ApiError::PayloadTooLarge => (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "Too large",
-                    "That is more than this server accepts.".to_owned(),
-                ),
-                ApiError::Unavailable(_) => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Temporarily unavailable",
-                    "The server cannot reach its storage right now. Nothing was lost; please try \
-                     again in a moment."
-                        .to_owned(),
-                ),
-                ApiError::Internal(_) => (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The server failed to answer. Please try again.".to_owned(),
-                ),
-                other => (other.status(), "That did not work", other.to_string()),
-            },
+            ApiError::Unauthorized => {
+                ("Please sign in", "This page is for signed-in accounts.".to_owned())
+            }
+            ApiError::GuestRoutesDisabled => (
+                "Please sign in",
+                "On this server, this is only available to signed-in accounts.".to_owned(),
+            ),
+            ApiError::Forbidden(why) => ("Not allowed", why.to_string()),
+            ApiError::RateLimited { retry_after } | ApiError::PassphraseLocked { retry_after } => (
+                "Too many attempts",
+                format!("Please wait {} and try again.", minutes(*retry_after)),
+            ),
+            ApiError::PayloadTooLarge => {
+                ("Too large", "That is more than this server accepts.".to_owned())
+            }
+            ApiError::Unavailable(_) => (
+                "Temporarily unavailable",
+                "The server cannot reach its storage right now. Nothing was lost; please try \
+                 again in a moment."
+                    .to_owned(),
+            ),
+            ApiError::Internal(_) => (
+                "Something went wrong",
+                "The server failed to answer. Please try again.".to_owned(),
+            ),
+            other => ("That did not work", other.to_string()),
         };
-        ErrorPage { status, title, message }
+        ErrorPage { status: e.status(), title, message }
     }
 }
 
