@@ -169,7 +169,11 @@ pub(super) async fn dashboard(
             live: view.state.is_live(),
         })
         .collect();
-    let template =
-        DashboardTemplate { frame: Frame::new(&state, &visitor, "Recent secrets"), rows };
+    let template = DashboardTemplate {
+        frame: Frame::new(&state, &visitor, "Recent secrets"),
+        rows,
+        days: service::RECENT_WINDOW_SECS / 86_400,
+        limit: service::RECENT_LIMIT,
+    };
     Ok(page(&state, &visitor, StatusCode::OK, &template))
 }

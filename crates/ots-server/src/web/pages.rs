@@ -231,6 +231,9 @@ pub(crate) struct Row {
 pub(crate) struct DashboardTemplate {
     pub(crate) frame: Frame,
     pub(crate) rows: Vec<Row>,
+    /// The window and cap of the list (`service::RECENT_WINDOW_SECS`, `RECENT_LIMIT`).
+    pub(crate) days: u64,
+    pub(crate) limit: usize,
 }
 
 #[derive(Template)]

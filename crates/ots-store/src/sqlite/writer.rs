@@ -149,7 +149,7 @@ fn run(conn: &Connection, rx: &mpsc::Receiver<Box<dyn Job>>, before_commit: Befo
 const ROLLED_BACK: &str = "the write failed and SQLite rolled back its whole transaction";
 
 /// How a group's jobs are kept apart inside its transaction.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Isolation {
     /// No savepoints: the first failing job stops the group and rolls it all back.
     None,
