@@ -83,6 +83,16 @@ pub(crate) async fn create_open_in_a_fresh_browser_reveal_and_reload_shows_gone(
         sender.find(".warning").await.text().await.contains("Keep this page's address private")
     );
     sender.find("[data-copy='share-link']").await.click().await;
+    // The copy finishes asynchronously (the clipboard, or the fallback), then says so.
+    let mut copied = String::new();
+    for _ in 0..50 {
+        copied = sender.find(".copied").await.text().await;
+        if !copied.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(copied, "Copied", "the copy button did not report a copy");
     sender.screenshot("receipt").await;
     assert!(sender.find("#state").await.text().await.starts_with("New"));
     assert_clean(&sender, "create and receipt").await;

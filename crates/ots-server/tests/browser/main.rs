@@ -50,7 +50,7 @@ impl App {
     }
 }
 
-/// Runs every flow in order with one `chromedriver`, and reports all that failed.
+/// Runs every flow in order with one `chromedriver`; the first that fails ends the test.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pages_work_in_a_real_browser() {
     let driver = webdriver::Driver::start().await;
