@@ -69,7 +69,8 @@ pub(crate) fn map_error(e: rusqlite::Error) -> StoreError {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    // FULL: the WAL is fsynced at every commit, so an acknowledged write is durable.
+    // FULL: the WAL is synced (fdatasync, see `.cargo/config.toml`) at every commit, so an
+    // acknowledged write is durable.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())

@@ -2,10 +2,10 @@
 //!
 //! Every write is a job sent to this thread. The thread takes the first job waiting, then every
 //! other job already queued (up to [`MAX_BATCH`]), runs them in one transaction and commits
-//! once. With `synchronous=FULL` the commit is one fsync of the WAL, shared by the whole group,
-//! and only after it does any job's caller hear back. So a create is acknowledged only once it
-//! is durable, and a claimed secret is handed out only once its removal is, without paying one
-//! fsync per request.
+//! once. With `synchronous=FULL` the commit is one sync of the WAL (`fdatasync`), shared by the
+//! whole group, and only after it does any job's caller hear back. So a create is acknowledged
+//! only once it is durable, and a claimed secret is handed out only once its removal is, without
+//! paying one sync per request.
 //!
 //! One failing job must not undo the others. A savepoint around each job would guarantee that,
 //! but SQLite then copies every page a job touches into the statement journal first: for a
