@@ -11,7 +11,8 @@ pub(crate) const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
   1  any other error
-  2  usage: bad arguments or input (an empty secret, a malformed link)
+  2  usage: bad arguments or input (an empty secret, a malformed link, an
+     operation the chosen --api does not have)
   3  not found: unknown, expired, already revealed or burned
   4  wrong passphrase, or one is needed and none could be asked for
   5  rate limited by the server
@@ -41,7 +42,8 @@ pub(crate) fn code_of(error: &anyhow::Error) -> ExitCode {
         }
         if let Some(e) = cause.downcast_ref::<ots_client::Error>() {
             return ExitCode::from(match e {
-                E::BadInput(_) => 2,
+                // The operation exists, only not in the API version asked for.
+                E::BadInput(_) | E::Unsupported(..) => 2,
                 E::NotFound => 3,
                 E::WrongPassphrase => 4,
                 E::RateLimited { .. } => 5,

@@ -36,6 +36,10 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
         assert_eq!(code(&out), 2, "{args:?}: {}", describe(&out));
         assert!(out.stdout.is_empty(), "{args:?}: {}", describe(&out));
     }
+    // Also usage: an operation API v1 does not have.
+    let v1_status = ots_at(&server, ws.root(), &["status", id, "--api", "v1"]);
+    assert_eq!(code(&v1_status), 2, "{}", describe(&v1_status));
+    assert!(stderr(&v1_status).contains("use API v2"), "{}", describe(&v1_status));
     let empty = ots_at_with_stdin(&server, ws.root(), &["share"], b"");
     assert!(stderr(&empty).contains("empty secret"), "{}", describe(&empty));
 
