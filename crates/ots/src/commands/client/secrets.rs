@@ -91,7 +91,8 @@ fn report_created(created: &Created, json: bool) {
 }
 
 pub(crate) async fn reveal(args: RevealArgs) -> anyhow::Result<()> {
-    let base = settings::client(&args.client, ApiVersion::V2)?;
+    // The link first, as `receipt` and `burn` do: a wrong link is the likelier mistake, and
+    // checking it needs no settings.
     let link = Link::parse(&args.link)?;
     if link.kind == LinkKind::Receipt {
         return Err(CliError::Usage(
@@ -99,7 +100,7 @@ pub(crate) async fn reveal(args: RevealArgs) -> anyhow::Result<()> {
         )
         .into());
     }
-    let client = base.for_link(&link);
+    let client = settings::client(&args.client, ApiVersion::V2)?.for_link(&link);
     let mut passphrase = prompt::given(&args.passphrase)?;
     if passphrase.is_none() && client.api() == ApiVersion::V2 {
         // A non-consuming look says whether to ask (the receipt records it as a preview).
