@@ -1,4 +1,5 @@
-//! Refuses a body declared larger than the limit before reading any of it, on every route.
+//! Refuses a body declared larger than the limit before reading any of it, on every route: with
+//! an error page for a browser outside `/api/` ([`crate::web::wants_page`]), else the API's error.
 //! Bodies without a declared length are cut off at the limit while being read ([`crate::extract`]).
 
 use axum::extract::{Request, State};
@@ -19,6 +20,10 @@ pub(crate) async fn reject_oversized(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > state.inner.config.body_limit as u64) {
+        // A browser posting a form too large gets a page, not the API's JSON.
+        if crate::web::wants_page(&req) {
+            return crate::web::error_page(&state, ApiError::PayloadTooLarge);
+        }
         return ApiError::PayloadTooLarge.into_response();
     }
     next.run(req).await

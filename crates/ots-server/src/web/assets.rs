@@ -69,7 +69,7 @@ pub(crate) async fn serve(
     headers: HeaderMap,
 ) -> Response {
     let Some(file) = state.inner.assets.by_served_name.get(&name) else {
-        return super::error::not_found(&state);
+        return super::error::page_of(&state, crate::error::ApiError::NoRoute);
     };
     let cache = [
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),

@@ -140,7 +140,12 @@ fn error_page(state: &AppState, page: &ErrorPage) -> Response {
     html(page.status, &template)
 }
 
-/// The page for an address nothing answers at (outside `/api/`).
-pub(crate) fn not_found(state: &AppState) -> Response {
-    error_page(state, &WebError::Api(ApiError::NoRoute).page())
+/// The page for `e`, without the pages' policy header (the web router's layer adds it).
+pub(crate) fn page_of(state: &AppState, e: ApiError) -> Response {
+    let retry_after = e.retry_after();
+    let mut response = error_page(state, &WebError::Api(e).page());
+    if let Some(secs) = retry_after {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+    }
+    response
 }

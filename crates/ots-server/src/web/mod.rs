@@ -71,19 +71,31 @@ async fn page_headers(req: Request, next: Next) -> Response {
     response
 }
 
-/// Answers addresses nothing else does: a page for a browser (one that accepts HTML) outside
-/// `/api/`, the API's JSON error for everyone else.
-pub(crate) async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+/// Whether a failure of `req` is shown as a page: for a browser (a client that accepts HTML)
+/// outside `/api/`. Everyone else gets the API's JSON error.
+pub(crate) fn wants_page(req: &Request) -> bool {
     let path = req.uri().path();
-    let wants_html = req
+    let accepts_html = req
         .headers()
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    if !wants_html || path == "/api" || path.starts_with("/api/") {
-        return ApiError::NoRoute.into_response();
-    }
-    let mut response = error::not_found(&state);
+    accepts_html && path != "/api" && !path.starts_with("/api/")
+}
+
+/// The error page for `e`, with the pages' policy, for answers given outside the web router
+/// (whose own layers add both to its handlers' errors).
+pub(crate) fn error_page(state: &AppState, e: ApiError) -> Response {
+    let mut response = error::page_of(state, e);
     response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
     response
+}
+
+/// Answers addresses nothing else does: a page where [`wants_page`], the API's JSON error for
+/// everyone else.
+pub(crate) async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+    if wants_page(&req) {
+        return error_page(&state, ApiError::NoRoute);
+    }
+    ApiError::NoRoute.into_response()
 }

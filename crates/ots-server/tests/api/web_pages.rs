@@ -321,6 +321,51 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_api_clients() {
 }
 
 #[tokio::test]
+async fn a_form_too_large_gets_a_page_for_browsers_and_json_for_api_clients() {
+    let app = TestApp::with_config(|c| c.body_limit = 1024).await;
+    let mut visitor = Visitor::new(&app);
+    let token = visitor.csrf("/").await;
+    let big = "a".repeat(2048);
+    for chunked in [false, true] {
+        // A declared length is refused before the body is read; a chunked body, once it
+        // passes the limit.
+        // Neither the hex token nor the letters need encoding.
+        let body = format!("csrf={token}&secret={big}");
+        let body = if chunked {
+            let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+                body.into_bytes().chunks(256).map(|c| Ok(c.to_vec())).collect();
+            reqwest::Body::wrap_stream(tokio_stream::iter(chunks))
+        } else {
+            reqwest::Body::from(body)
+        };
+        let page = app
+            .client
+            .post(app.url("/"))
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(COOKIE, visitor.cookie_header())
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::PAYLOAD_TOO_LARGE, "chunked: {chunked}");
+        assert!(page.headers().contains_key(CONTENT_SECURITY_POLICY), "chunked: {chunked}");
+        let text = page.text().await.unwrap();
+        assert!(text.contains("more than this server accepts"), "chunked: {chunked}: {text}");
+    }
+    let api = app
+        .client
+        .post(app.url("/api/v1/share"))
+        .header("accept", "text/html")
+        .form(&[("secret", big.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(api.json::<Value>().await.unwrap()["message"].is_string());
+}
+
+#[tokio::test]
 async fn the_create_page_with_all_its_assets_weighs_under_60_kb() {
     // Arrange
     let app = TestApp::spawn().await;
