@@ -1,4 +1,5 @@
-//! P1 + P3: the data directory and the logs never hold a secret, an id or a token.
+//! P1 + P3: the data directory and the logs never hold a secret, an id or a token, whether the
+//! API, the web pages or the command-line client drove the server.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -7,8 +8,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::harness::{
-    Server, Workspace, client, data_dir_sources, describe, json_of, last_word, leaks, ots_admin,
-    random_hex,
+    Server, Workspace, client, data_dir_sources, describe, json_of, json_out, last_word, leaks,
+    ots_admin, ots_at, ots_at_with_stdin, ots_client_command, random_hex,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +287,99 @@ async fn the_web_pages_leave_no_password_session_or_form_token_in_files_or_logs(
     running.push(("the server log (while running)".into(), std::fs::read(ws.log()).unwrap()));
     running.push(("`ots user password` output".into(), [set.stdout, set.stderr].concat()));
     needles.assert_absent_from(&running, "while running");
+    server.terminate();
+    assert!(server.wait_for_exit(Duration::from_secs(10)).success());
+    let mut stopped = data_dir_sources(ws.root(), &data_dir);
+    stopped.push(("the server log".into(), std::fs::read(ws.log()).unwrap()));
+    needles.assert_absent_from(&stopped, "after shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_client_leaves_no_secret_id_or_token_in_files_logs_or_its_messages() {
+    // Arrange: a server logging at debug, an account whose token the client reads from the
+    // environment, and a passphrase file.
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let mut server =
+        Server::start(ws.root(), &data_dir, &ws.log(), &[("OTS_LOG_LEVEL", "debug")]).await;
+    let mut needles = Needles::default();
+    let email = format!("cli-{}@example.com", random_hex(6));
+    let added = ots_admin(ws.root(), &data_dir, &["user", "add", &email]);
+    assert!(added.status.success(), "{}", describe(&added));
+    let token = needles.add("API token", last_word(&added));
+    let (piped, argued) = (needles.fresh("plain", "piped"), needles.fresh("plain", "argument"));
+    let passphrase = needles.fresh("pass", "cli");
+    let pass_file = ws.root().join("cli-pass.txt");
+    std::fs::write(&pass_file, format!("{passphrase}\n")).unwrap();
+    let pass_file = pass_file.to_str().unwrap();
+    let mut messages = Vec::new(); // everything the client printed but the values it revealed
+
+    // Act: share from standard input with a passphrase (v2, the default) and as an argument
+    // with the account's token (v1) …
+    let shared = ots_at_with_stdin(
+        &server,
+        ws.root(),
+        &["share", "-", "--passphrase-file", pass_file, "--json"],
+        piped.as_bytes(),
+    );
+    let guarded = json_out(&shared);
+    messages.push(shared.stderr);
+    let base = format!("http://{}", server.addr);
+    let owned = ots_client_command(ws.root(), &["share", &argued, "--api", "v1", "--json"])
+        .args(["--server", &base, "--user", &email])
+        .env("OTS_TOKEN", &token)
+        .output()
+        .unwrap();
+    let owned_doc = json_out(&owned);
+    messages.push(owned.stderr);
+    for (what, doc) in [("guarded", &guarded), ("owned", &owned_doc)] {
+        for field in ["secret_id", "receipt_id"] {
+            needles.add(format!("{what} {field}"), doc[field].as_str().unwrap().to_owned());
+        }
+    }
+    // … look at one, read its receipt, list the account's receipts, reveal both (one by its
+    // link, with the passphrase from a file) and burn an already revealed one.
+    let share_link = guarded["share_url"].as_str().unwrap();
+    let steps: Vec<Vec<&str>> = vec![
+        vec!["status", share_link],
+        vec!["receipt", guarded["receipt_id"].as_str().unwrap()],
+        vec!["reveal", share_link, "--passphrase-file", pass_file],
+        vec!["reveal", owned_doc["secret_id"].as_str().unwrap(), "--api", "v1"],
+        vec!["burn", guarded["receipt_id"].as_str().unwrap()],
+    ];
+    let mut revealed = Vec::new();
+    for args in &steps {
+        let out = ots_at(&server, ws.root(), args);
+        let burning_a_gone_secret = args[0] == "burn";
+        assert!(out.status.success() || burning_a_gone_secret, "{args:?}: {}", describe(&out));
+        if args[0] == "reveal" {
+            revealed.push(String::from_utf8(out.stdout).unwrap());
+        } else {
+            messages.push(out.stdout);
+        }
+        messages.push(out.stderr);
+    }
+    let recent = ots_client_command(ws.root(), &["recent", "--server", &base, "--user", &email])
+        .env("OTS_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(recent.status.success(), "{}", describe(&recent));
+    messages.push(recent.stderr);
+    assert_eq!(revealed, [piped.clone(), argued.clone()], "each value revealed, exactly");
+
+    // Assert: no value, passphrase, id or token in the data directory or the server's log, and
+    // no value, passphrase or token in what the client printed (ids are its output).
+    let mut running = data_dir_sources(ws.root(), &data_dir);
+    running.push(("the server log (while running)".into(), std::fs::read(ws.log()).unwrap()));
+    needles.assert_absent_from(&running, "while running");
+    let mut private = Needles::default();
+    for (what, value) in [("value", &piped), ("value", &argued), ("passphrase", &passphrase)] {
+        private.add(what, value.clone());
+    }
+    private.add("API token", token.clone());
+    let printed: Vec<(String, Vec<u8>)> =
+        messages.into_iter().map(|m| ("what the client printed".to_owned(), m)).collect();
+    private.assert_absent_from(&printed, "client output");
     server.terminate();
     assert!(server.wait_for_exit(Duration::from_secs(10)).success());
     let mut stopped = data_dir_sources(ws.root(), &data_dir);
