@@ -376,7 +376,7 @@ async fn the_command_line_client_leaves_no_secret_id_or_token_in_files_logs_or_i
     for (what, value) in [("value", &piped), ("value", &argued), ("passphrase", &passphrase)] {
         private.add(what, value.clone());
     }
-    private.add("API token", token.clone());
+    private.add("API token", token);
     let printed: Vec<(String, Vec<u8>)> =
         messages.into_iter().map(|m| ("what the client printed".to_owned(), m)).collect();
     private.assert_absent_from(&printed, "client output");
