@@ -18,14 +18,22 @@ use http_body_util::{BodyExt, Limited};
 use ots_store::Account;
 use percent_encoding::percent_decode;
 use serde_json::Value;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Request parameters by name. Names ending in `[]` are stored without the brackets.
+/// Request parameters by name. Names ending in `[]` are stored without the brackets. Values
+/// may be secrets, so they are wiped when the parameters are dropped.
 #[derive(Default)]
 pub(crate) struct Params {
     values: HashMap<String, Vec<String>>,
+}
+
+impl Drop for Params {
+    fn drop(&mut self) {
+        self.values.values_mut().flatten().for_each(Zeroize::zeroize);
+    }
 }
 
 impl std::fmt::Debug for Params {
@@ -109,10 +117,19 @@ fn scalar(v: &Value) -> Option<String> {
 /// Decodes one `application/x-www-form-urlencoded` component, refusing invalid UTF-8 rather
 /// than silently replacing it (which would change a secret).
 fn decode_component(raw: &[u8]) -> Result<String, ApiError> {
-    let plus_as_space: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-    let bytes: Vec<u8> = percent_decode(&plus_as_space).collect();
-    String::from_utf8(bytes)
-        .map_err(|_| ApiError::Malformed("The request is not valid UTF-8".into()))
+    // A `+` is a space; an encoded one (`%2B`) is not, so the pieces between `+`s are
+    // percent-decoded one by one, straight into the result: no intermediate copy to wipe.
+    let mut bytes = Vec::with_capacity(raw.len());
+    for (n, piece) in raw.split(|&b| b == b'+').enumerate() {
+        if n > 0 {
+            bytes.push(b' ');
+        }
+        bytes.extend(percent_decode(piece));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        e.into_bytes().zeroize();
+        ApiError::Malformed("The request is not valid UTF-8".into())
+    })
 }
 
 impl FromRequest<AppState> for Params {
@@ -142,9 +159,10 @@ impl FromRequest<AppState> for Params {
 
 /// Reads the body, stopping at `limit` bytes. A body *declared* larger was already refused by
 /// the `reject_oversized` middleware before any of it was read.
-pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Zeroizing<Vec<u8>>, ApiError> {
     match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes().to_vec()),
+        // Our copy is wiped when dropped; hyper's buffers are beyond reach.
+        Ok(collected) => Ok(Zeroizing::new(collected.to_bytes().to_vec())),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::PayloadTooLarge),
         Err(_) => Err(ApiError::Malformed("The request body could not be read".into())),
     }
@@ -260,6 +278,13 @@ mod tests {
     fn form_components_refuse_invalid_utf8() {
         assert!(decode_component(b"%ff%fe").is_err());
         assert_eq!(decode_component(b"a+b%20c").unwrap(), "a b c");
+    }
+
+    #[test]
+    fn a_plus_is_a_space_and_an_encoded_plus_is_a_plus() {
+        assert_eq!(decode_component(b"+a++b%2B+").unwrap(), " a  b+ ");
+        assert_eq!(decode_component(b"").unwrap(), "");
+        assert_eq!(decode_component(b"%2").unwrap(), "%2", "a cut-off escape stays as it is");
     }
 
     #[test]

@@ -7,14 +7,32 @@
 
 use axum::extract::{FromRequest, Request};
 use serde_json::{Map, Value};
+use zeroize::Zeroize;
 
 use crate::error::ApiError;
 use crate::extract::read_limited;
 use crate::state::AppState;
 
-/// A v2 JSON body. An empty body is an empty object.
+/// A v2 JSON body. An empty body is an empty object. Its values may be secrets, so its strings
+/// are wiped when it is dropped.
 #[derive(Default)]
 pub(super) struct Body(Map<String, Value>);
+
+impl Drop for Body {
+    fn drop(&mut self) {
+        self.0.values_mut().for_each(wipe);
+    }
+}
+
+/// Wipes every string in `value`.
+fn wipe(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(map) => map.values_mut().for_each(wipe),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
 
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -47,9 +65,10 @@ impl Body {
     }
 
     /// The object under `name` when there is one (`{"secret": {…}}`), else the body itself.
-    pub(super) fn section(self, name: &str) -> Self {
-        match self.0.get(name) {
-            Some(Value::Object(inner)) => Self(inner.clone()),
+    pub(super) fn section(mut self, name: &str) -> Self {
+        match self.0.get_mut(name) {
+            // Taken, not copied: the rest of the body is wiped on drop as usual.
+            Some(Value::Object(inner)) => Self(std::mem::take(inner)),
             _ => self,
         }
     }
@@ -136,6 +155,26 @@ mod tests {
         assert!(Body::parse(b"  ").unwrap().0.is_empty());
         assert!(matches!(Body::parse(b"[1]"), Err(ApiError::Malformed(_))));
         assert!(matches!(Body::parse(b"{\"a\":"), Err(ApiError::Malformed(_))));
+    }
+
+    #[test]
+    fn wiping_empties_every_string_at_every_depth() {
+        let mut v: Value =
+            serde_json::from_str(r#"{"a":"x","b":["y",{"c":"z"}],"d":5,"e":null}"#).unwrap();
+        wipe(&mut v);
+        assert_eq!(v, serde_json::json!({"a":"","b":["",{"c":""}],"d":5,"e":null}));
+    }
+
+    #[test]
+    fn a_section_is_taken_whole_and_a_body_without_one_is_its_own() {
+        let b = Body::parse(br#"{"secret":{"secret":"v","ttl":60},"ttl":5}"#).unwrap();
+        let inner = b.section("secret");
+        assert_eq!(
+            (inner.text("secret").unwrap(), inner.whole("ttl").unwrap()),
+            (Some("v"), Some(60))
+        );
+        let flat = Body::parse(br#"{"secret":"v"}"#).unwrap().section("secret");
+        assert_eq!(flat.text("secret").unwrap(), Some("v"));
     }
 
     #[test]
