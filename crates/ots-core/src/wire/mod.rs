@@ -6,3 +6,23 @@
 
 pub mod v1;
 pub mod v2;
+
+/// The shapes that carry a secret's value wipe it when dropped, so that a response's value
+/// does not linger in freed memory after being serialized. (Its serialized copy, the response
+/// body, belongs to the HTTP library.)
+macro_rules! wipe_values_on_drop {
+    ($($shape:ty => $($field:ident),+;)+) => {
+        $(impl Drop for $shape {
+            fn drop(&mut self) {
+                $(zeroize::Zeroize::zeroize(&mut self.$field);)+
+            }
+        })+
+    };
+}
+
+wipe_values_on_drop! {
+    v1::Receipt => value, secret_value;
+    v1::Revealed => value;
+    v2::SecretRecord => secret_value;
+    v2::ReceiptDetails => secret_value;
+}
