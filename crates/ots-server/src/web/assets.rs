@@ -25,7 +25,8 @@ const FILES: &[(&str, &[u8], &str)] = &[
 struct File {
     bytes: &'static [u8],
     mime: &'static str,
-    etag: String,
+    /// `"<hash>"`, built once.
+    etag: HeaderValue,
 }
 
 /// The embedded files by their hashed names, and the hashed name of each logical name.
@@ -51,7 +52,9 @@ impl Assets {
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             let served = format!("{stem}.{hash}.{ext}");
             urls.insert(name, format!("/assets/{served}"));
-            by_served_name.insert(served, File { bytes, mime, etag: format!("\"{hash}\"") });
+            // Quotes and hex digits: always a valid header value.
+            let etag = HeaderValue::from_str(&format!("\"{hash}\"")).expect("a quoted hex ETag");
+            by_served_name.insert(served, File { bytes, mime, etag });
         }
         Self { by_served_name, urls }
     }
@@ -73,9 +76,9 @@ pub(crate) async fn serve(
     };
     let cache = [
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
-        (ETAG, HeaderValue::from_str(&file.etag).unwrap_or(HeaderValue::from_static("\"\""))),
+        (ETAG, file.etag.clone()),
     ];
-    if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(file.etag.as_str()) {
+    if headers.get(IF_NONE_MATCH) == Some(&file.etag) {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
     (cache, [(CONTENT_TYPE, HeaderValue::from_static(file.mime))], file.bytes).into_response()

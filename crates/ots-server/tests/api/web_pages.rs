@@ -366,6 +366,28 @@ async fn a_form_too_large_gets_a_page_for_browsers_and_json_for_api_clients() {
 }
 
 #[tokio::test]
+async fn assets_are_cached_for_a_year_and_revalidate_by_their_etag() {
+    let app = TestApp::spawn().await;
+    let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let urls = asset_urls(&page);
+    assert!(!urls.is_empty(), "the page links its assets");
+    for url in urls {
+        let first = app.client.get(app.url(&url)).send().await.unwrap();
+        assert_eq!(first.status(), StatusCode::OK, "{url}");
+        assert!(first.headers()[CACHE_CONTROL].to_str().unwrap().contains("immutable"), "{url}");
+        let etag = first.headers()[reqwest::header::ETAG].clone();
+        assert!(etag.to_str().unwrap().starts_with('"'), "{url}: a quoted ETag");
+        let again = app.client.get(app.url(&url)).header("if-none-match", etag.clone());
+        let again = again.send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{url}");
+        assert_eq!(again.headers()[reqwest::header::ETAG], etag, "{url}");
+        assert!(again.bytes().await.unwrap().is_empty(), "{url}: no body");
+        let other = app.client.get(app.url(&url)).header("if-none-match", "\"other\"");
+        assert_eq!(other.send().await.unwrap().status(), StatusCode::OK, "{url}");
+    }
+}
+
+#[tokio::test]
 async fn the_create_page_with_all_its_assets_weighs_under_60_kb() {
     // Arrange
     let app = TestApp::spawn().await;
