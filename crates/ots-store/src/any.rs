@@ -205,6 +205,13 @@ impl Store for AnyStore {
     ) -> Result<Option<StoredSession>, StoreError> {
         delegate!(self, s => s.get_session(digest, now))
     }
+    async fn session_account(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<(StoredSession, Account)>, StoreError> {
+        delegate!(self, s => s.session_account(digest, now))
+    }
     async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
         delegate!(self, s => s.delete_session(digest))
     }

@@ -213,6 +213,23 @@ pub trait Store: Clone + Send + Sync + 'static {
         now: Timestamp,
     ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send;
 
+    /// A session that has not expired at `now`, with the account it names, when both exist.
+    /// Every signed-in page asks this. The default asks [`Store::get_session`], then
+    /// [`Store::account_by_email`]; a backend that can read both at once overrides it.
+    fn session_account(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Option<(StoredSession, Account)>, StoreError>> + Send {
+        async move {
+            let Some(session) = self.get_session(digest, now).await? else {
+                return Ok(None);
+            };
+            let account = self.account_by_email(&session.email).await?;
+            Ok(account.map(|a| (session, a)))
+        }
+    }
+
     /// Ends a session. `Ok(false)` when there was none.
     fn delete_session(
         &self,

@@ -145,14 +145,10 @@ pub(crate) async fn session_account(
     state: &AppState,
     token: &str,
 ) -> Result<Option<Account>, ApiError> {
-    let Some(session) = state.inner.store.get_session(&token_digest(token), state.now()).await?
-    else {
-        return Ok(None);
-    };
+    let found = state.inner.store.session_account(&token_digest(token), state.now()).await?;
     // A session names its account by e-mail. One older than the account was made for an
     // account since removed (the e-mail signed up again): it must not sign into the new one.
-    let account = state.inner.store.account_by_email(&session.email).await?;
-    Ok(account.filter(|a| a.created <= session.created))
+    Ok(found.and_then(|(session, account)| (account.created <= session.created).then_some(account)))
 }
 
 /// Ends a session.

@@ -66,6 +66,31 @@ pub async fn a_session_is_found_by_its_digest_until_it_expires<S: Store>(store: 
     assert_eq!(store.get_session(&digest, T0 + 3600).await.unwrap(), None);
 }
 
+pub async fn a_live_session_is_found_with_its_account<S: Store>(store: S) {
+    // Arrange: an account, a session of it, and a session naming no account.
+    let email = format!("{}@example.com", fresh_name("with"));
+    store.create_account(account(&email, T0)).await.unwrap();
+    let (digest, orphan) = (fresh_digest(), fresh_digest());
+    let live = session(&email, T0 + 10, 3600);
+    store.create_session(digest, live.clone()).await.unwrap();
+    let nobody = format!("{}@example.com", fresh_name("nobody"));
+    store.create_session(orphan, session(&nobody, T0, 3600)).await.unwrap();
+
+    // Act
+    let found = store.session_account(&digest, T0 + 20).await.unwrap();
+
+    // Assert: the pair while the session lives; nothing once it expired, for a session whose
+    // account does not exist, for an unknown digest, or after the account was removed.
+    let (found_session, found_account) = found.expect("the live session and its account");
+    assert_eq!(found_session, live);
+    assert_eq!(found_account, store.account_by_email(&email).await.unwrap().unwrap());
+    assert_eq!(store.session_account(&digest, T0 + 10 + 3600).await.unwrap(), None);
+    assert_eq!(store.session_account(&orphan, T0 + 20).await.unwrap(), None);
+    assert_eq!(store.session_account(&fresh_digest(), T0 + 20).await.unwrap(), None);
+    assert!(store.remove_account(&email).await.unwrap());
+    assert_eq!(store.session_account(&digest, T0 + 20).await.unwrap(), None);
+}
+
 pub async fn an_unknown_session_digest_finds_nothing<S: Store>(store: S) {
     assert_eq!(store.get_session(&fresh_digest(), T0).await.unwrap(), None);
     assert!(!store.delete_session(&fresh_digest()).await.unwrap());

@@ -125,3 +125,11 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
 pub(super) fn session(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
     Ok(StoredSession { email: row.get(0)?, created: ts(row, 1)?, expires: ts(row, 2)? })
 }
+
+/// An account's columns, then its session's `created` and `expires`.
+pub(super) fn session_account(row: &Row<'_>) -> rusqlite::Result<(StoredSession, Account)> {
+    let account = account(row)?;
+    let session =
+        StoredSession { email: account.email.clone(), created: ts(row, 5)?, expires: ts(row, 6)? };
+    Ok((session, account))
+}

@@ -592,6 +592,29 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn session_account(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<Option<(StoredSession, Account)>, StoreError> {
+        // One read for both: every signed-in page asks.
+        let digest = *digest;
+        self.read(move |conn| {
+            // The session's columns are renamed in a subquery, so the account's stay
+            // unambiguous (both tables have `email` and `created`).
+            conn.prepare_cached(concat!(
+                "SELECT ",
+                account_columns!(),
+                ", s_created, s_expires FROM accounts JOIN (SELECT email AS s_email,",
+                " created AS s_created, expires AS s_expires FROM sessions",
+                " WHERE digest = ?1 AND expires > ?2) ON email = s_email"
+            ))?
+            .query_row(params![digest.to_vec(), now.0], super::codec::session_account)
+            .optional()
+        })
+        .await
+    }
+
     async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {
         let digest = *digest;
         self.write(move |conn| {
