@@ -78,10 +78,16 @@ impl Params {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
             ApiError::Malformed(format!("The request body is not valid JSON: {e}").into())
         })?;
-        let Value::Object(map) = &value else {
+        let result = self.add_json_object(&value);
+        wipe_json(&mut value);
+        result
+    }
+
+    fn add_json_object(&mut self, value: &Value) -> Result<(), ApiError> {
+        let Value::Object(map) = value else {
             return Err(ApiError::Malformed("The request body must be a JSON object".into()));
         };
         for (name, v) in map {
@@ -101,6 +107,16 @@ impl Params {
             }
         }
         Ok(())
+    }
+}
+
+/// Wipes every string in a parsed JSON body: its values may be secrets.
+pub(crate) fn wipe_json(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_json),
+        Value::Object(map) => map.values_mut().for_each(wipe_json),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -161,8 +177,10 @@ impl FromRequest<AppState> for Params {
 /// the `reject_oversized` middleware before any of it was read.
 pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Zeroizing<Vec<u8>>, ApiError> {
     match Limited::new(body, limit).collect().await {
-        // Our copy is wiped when dropped; hyper's buffers are beyond reach.
-        Ok(collected) => Ok(Zeroizing::new(collected.to_bytes().to_vec())),
+        // Our copy is wiped when dropped; hyper's buffers are beyond reach. A body that came
+        // in several pieces was joined into a buffer of our own, which the `Vec` takes over
+        // rather than copies.
+        Ok(collected) => Ok(Zeroizing::new(Vec::from(collected.to_bytes()))),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::PayloadTooLarge),
         Err(_) => Err(ApiError::Malformed("The request body could not be read".into())),
     }
@@ -278,6 +296,14 @@ mod tests {
     fn form_components_refuse_invalid_utf8() {
         assert!(decode_component(b"%ff%fe").is_err());
         assert_eq!(decode_component(b"a+b%20c").unwrap(), "a b c");
+    }
+
+    #[test]
+    fn wiping_empties_every_string_at_every_depth() {
+        let mut v: Value =
+            serde_json::from_str(r#"{"a":"x","b":["y",{"c":"z"}],"d":5,"e":null}"#).unwrap();
+        wipe_json(&mut v);
+        assert_eq!(v, serde_json::json!({"a":"","b":["",{"c":""}],"d":5,"e":null}));
     }
 
     #[test]
