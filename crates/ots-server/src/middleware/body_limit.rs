@@ -22,7 +22,7 @@ pub(crate) async fn reject_oversized(
     if declared.is_some_and(|n| n > state.inner.config.body_limit as u64) {
         // A browser posting a form too large gets a page, not the API's JSON.
         if crate::web::wants_page(&req) {
-            return crate::web::error_page(&state, ApiError::PayloadTooLarge);
+            return crate::web::error::standalone_page(&state, ApiError::PayloadTooLarge);
         }
         return ApiError::PayloadTooLarge.into_response();
     }

@@ -72,7 +72,8 @@ pub(crate) async fn serve(
     headers: HeaderMap,
 ) -> Response {
     let Some(file) = state.inner.assets.by_served_name.get(&name) else {
-        return super::error::page_of(&state, crate::error::ApiError::NoRoute);
+        // Through the web router's layers, like every page's failure.
+        return super::error::WebError::from(crate::error::ApiError::NoRoute).into_response();
     };
     let cache = [
         (CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),

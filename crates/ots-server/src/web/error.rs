@@ -5,11 +5,13 @@
 //! error page. The same split as the APIs' error renderers, for the same reason.
 
 use axum::extract::{Request, State};
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::PAGE_CSP;
 use super::pages::{ErrorTemplate, Frame, html};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -119,10 +121,21 @@ impl IntoResponse for WebError {
 /// Turns responses that carry an [`ErrorPage`] into the HTML error page.
 pub(crate) async fn render(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let response = next.run(req).await;
+    as_page(&state, response)
+}
+
+/// The HTML error page for a response that carries an [`ErrorPage`], keeping its headers
+/// (`Retry-After`); any other response as it is.
+fn as_page(state: &AppState, response: Response) -> Response {
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
-    let mut out = error_page(&state, &page);
+    let template = ErrorTemplate {
+        frame: Frame::bare(state, page.title),
+        title: page.title,
+        message: &page.message,
+    };
+    let mut out = html(page.status, &template);
     for (name, value) in response.headers() {
         if name != CONTENT_TYPE && name != CONTENT_LENGTH {
             out.headers_mut().insert(name.clone(), value.clone());
@@ -131,21 +144,10 @@ pub(crate) async fn render(State(state): State<AppState>, req: Request, next: Ne
     out
 }
 
-fn error_page(state: &AppState, page: &ErrorPage) -> Response {
-    let template = ErrorTemplate {
-        frame: Frame::bare(state, page.title),
-        title: page.title,
-        message: &page.message,
-    };
-    html(page.status, &template)
-}
-
-/// The page for `e`, without the pages' policy header (the web router's layer adds it).
-pub(crate) fn page_of(state: &AppState, e: ApiError) -> Response {
-    let retry_after = e.retry_after();
-    let mut response = error_page(state, &WebError::Api(e).page());
-    if let Some(secs) = retry_after {
-        response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
-    }
+/// The page for `e` where the web router's layers do not reach (refusals before routing, an
+/// unknown address): the page they would make, with the pages' policy.
+pub(crate) fn standalone_page(state: &AppState, e: ApiError) -> Response {
+    let mut response = as_page(state, WebError::Api(e).into_response());
+    response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
     response
 }

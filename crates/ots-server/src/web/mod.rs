@@ -41,7 +41,7 @@ use crate::state::AppState;
 
 /// The policy of every page: nothing but this origin's files, no inline script or style, no
 /// framing, forms only to this origin.
-const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+pub(crate) const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
      form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Every page route.
@@ -83,19 +83,11 @@ pub(crate) fn wants_page(req: &Request) -> bool {
     accepts_html && path != "/api" && !path.starts_with("/api/")
 }
 
-/// The error page for `e`, with the pages' policy, for answers given outside the web router
-/// (whose own layers add both to its handlers' errors).
-pub(crate) fn error_page(state: &AppState, e: ApiError) -> Response {
-    let mut response = error::page_of(state, e);
-    response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_CSP));
-    response
-}
-
 /// Answers addresses nothing else does: a page where [`wants_page`], the API's JSON error for
 /// everyone else.
 pub(crate) async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     if wants_page(&req) {
-        return error_page(&state, ApiError::NoRoute);
+        return error::standalone_page(&state, ApiError::NoRoute);
     }
     ApiError::NoRoute.into_response()
 }

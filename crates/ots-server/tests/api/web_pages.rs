@@ -314,6 +314,10 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_api_clients() {
     let page = page.await.unwrap();
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     assert!(page.text().await.unwrap().contains("There is nothing at this address"));
+    let asset = app.client.get(app.url("/assets/app.00000000.css")).send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND);
+    assert!(asset.headers().contains_key(CONTENT_SECURITY_POLICY), "an unknown asset");
+    assert!(asset.text().await.unwrap().contains("There is nothing at this address"));
     let api = app.client.get(app.url("/api/v2/nope")).header("accept", "text/html").send();
     let api = api.await.unwrap();
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
