@@ -296,7 +296,6 @@ fn classify(
     }
 }
 
-/// A decoding error, by position only: serde's messages may quote the text they choked on.
 /// A passphrase as the request body carries it.
 pub(crate) fn exposed(p: Option<&SecretString>) -> Option<String> {
     p.map(|p| p.expose_secret().to_owned())
@@ -304,9 +303,10 @@ pub(crate) fn exposed(p: Option<&SecretString>) -> Option<String> {
 
 /// The short form of an id a server sent (its first 8 characters).
 pub(crate) fn short(id: &str) -> String {
-    ots_core::ShortId::of_untrusted(id).as_str().to_owned()
+    ots_core::ShortId::of_untrusted(id).to_string()
 }
 
+/// A decoding error, by position only: serde's messages may quote the text they choked on.
 pub(crate) fn protocol(e: &serde_json::Error) -> Error {
     Error::Protocol(format!(
         "{:?} error in the JSON at line {} column {}",

@@ -148,15 +148,11 @@ pub struct SecretStatus {
 // Ids and links are capabilities: `Debug` (test failures, logs) shows their short forms only,
 // as `ots_core::SecretId` and `ReceiptId` do.
 
-fn short(id: &str) -> ShortId {
-    ShortId::of_untrusted(id)
-}
-
 impl fmt::Debug for Created {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Created")
-            .field("secret_id", &short(&self.secret_id))
-            .field("receipt_id", &short(&self.receipt_id))
+            .field("secret_id", &ShortId::of_untrusted(&self.secret_id))
+            .field("receipt_id", &ShortId::of_untrusted(&self.receipt_id))
             .field("ttl", &self.ttl)
             .field("has_passphrase", &self.has_passphrase)
             .field("value", &self.value)
@@ -167,9 +163,9 @@ impl fmt::Debug for Created {
 impl fmt::Debug for Receipt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Receipt")
-            .field("id", &short(&self.id))
+            .field("id", &ShortId::of_untrusted(&self.id))
             .field("state", &self.state)
-            .field("secret_shortid", &self.secret_shortid)
+            .field("secret_shortid", &self.secret_shortid.as_deref().map(ShortId::of_untrusted))
             .field("ttl", &self.ttl)
             .field("secret_ttl", &self.secret_ttl)
             .field("receipt_ttl", &self.receipt_ttl)
@@ -183,7 +179,7 @@ impl fmt::Debug for Receipt {
 impl fmt::Debug for Revealed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Revealed")
-            .field("secret_id", &short(&self.secret_id))
+            .field("secret_id", &ShortId::of_untrusted(&self.secret_id))
             .field("value", &self.value)
             .finish()
     }
@@ -192,7 +188,7 @@ impl fmt::Debug for Revealed {
 impl fmt::Debug for SecretInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SecretInfo")
-            .field("id", &short(&self.id))
+            .field("id", &ShortId::of_untrusted(&self.id))
             .field("state", &self.state)
             .field("has_passphrase", &self.has_passphrase)
             .field("ttl", &self.ttl)
@@ -203,7 +199,7 @@ impl fmt::Debug for SecretInfo {
 impl fmt::Debug for SecretStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SecretStatus")
-            .field("id", &short(&self.id))
+            .field("id", &ShortId::of_untrusted(&self.id))
             .field("state", &self.state)
             .field("ttl", &self.ttl)
             .finish()
@@ -228,7 +224,21 @@ mod tests {
         };
         let revealed = Revealed { secret_id: secret.clone(), value: "hunter2".into() };
         let status = SecretStatus { id: secret.clone(), state: "new".into(), ttl: None };
-        let shown = format!("{created:?} {revealed:?} {status:?}");
+        let receipt_of = Receipt {
+            id: receipt.clone(),
+            state: ReceiptState::Other("new".into()),
+            secret_id: Some(secret.clone()),
+            secret_shortid: Some(secret.clone()), // as a server might send it
+            ttl: None,
+            secret_ttl: None,
+            receipt_ttl: None,
+            created: None,
+            updated: None,
+            has_passphrase: None,
+            receipt_url: format!("https://x.test/receipt/{receipt}"),
+            share_url: Some(format!("https://x.test/secret/{secret}")),
+        };
+        let shown = format!("{created:?} {revealed:?} {status:?} {receipt_of:?}");
         assert!(shown.contains("ssssssss"), "{shown}");
         for hidden in [&secret[..9], &receipt[..9], "https://", "hunter2"] {
             assert!(!shown.contains(hidden), "{hidden} in {shown}");

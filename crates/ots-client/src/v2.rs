@@ -150,7 +150,8 @@ fn to_receipt(client: &Client, r: V2Receipt, asked: &str) -> Receipt {
     let base = client.base();
     Receipt {
         state: ReceiptState::parse(r.state.as_deref().unwrap_or("unknown")),
-        secret_shortid: r.secret_shortid.or_else(|| secret_id.as_deref().map(short)),
+        // Cut to its short form whatever the server sent: the field promises 8 characters.
+        secret_shortid: r.secret_shortid.as_deref().or(secret_id.as_deref()).map(short),
         share_url: r.share_url.or_else(|| secret_id.as_ref().map(|k| format!("{base}/secret/{k}"))),
         secret_id,
         ttl: seconds(r.lifespan),
