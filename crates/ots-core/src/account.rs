@@ -8,7 +8,7 @@ use crate::id::random_base36;
 /// Length of an account's external id (`user_id`), in base36 characters.
 const ACCOUNT_ID_LEN: usize = 20;
 /// Length of an API or session token: 62 base36 characters, about 320 random bits.
-const TOKEN_LEN: usize = 62;
+pub const TOKEN_LEN: usize = 62;
 
 /// An e-mail address as accounts are keyed by it: trimmed and lowercased, with one `@`, a
 /// non-empty local part, a dot in the domain (not leading), no whitespace, at most 254 bytes.

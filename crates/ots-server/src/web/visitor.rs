@@ -124,7 +124,8 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
-        if let Some(token) = cookie(parts, SESSION_COOKIE).filter(|t| plausible(t, 62))
+        if let Some(token) =
+            cookie(parts, SESSION_COOKIE).filter(|t| plausible(t, ots_core::account::TOKEN_LEN))
             && let Some(account) = service::session_account(state, token).await?
         {
             let session = SessionToken(Zeroizing::new(token.to_owned()));

@@ -97,11 +97,11 @@ impl TestApp {
 
     /// Creates an account directly in the store; returns its e-mail and token.
     pub(crate) async fn account(&self, email: &str) -> (String, String) {
-        let token = ots_core::id::random_base36(62);
+        let token = ots_core::account::new_token().to_string();
         self.state
             .store()
             .create_account(Account {
-                id: ots_core::id::random_base36(20),
+                id: ots_core::account::new_account_id(),
                 email: email.to_owned(),
                 token_digest: token_digest(&token),
                 password_hash: None,
