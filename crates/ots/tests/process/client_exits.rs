@@ -37,11 +37,14 @@ async fn each_failure_exits_with_its_own_code_and_a_clear_message() {
         assert!(out.stdout.is_empty(), "{args:?}: {}", describe(&out));
     }
     // A bad link is reported before bad settings are: the link is the likelier mistake.
-    let both = ots_client_command(ws.root(), &["reveal", "Not-An-Id", "--server", "ftp://x"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&both), 2, "{}", describe(&both));
-    assert!(stderr(&both).contains("lowercase letters and digits"), "{}", describe(&both));
+    for command in ["reveal", "status"] {
+        let both = ots_client_command(ws.root(), &[command, "Not-An-Id", "--server", "ftp://x"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&both), 2, "{command}: {}", describe(&both));
+        let said = stderr(&both);
+        assert!(said.contains("lowercase letters and digits"), "{command}: {}", describe(&both));
+    }
     // Also usage: an operation API v1 does not have.
     let v1_status = ots_at(&server, ws.root(), &["status", id, "--api", "v1"]);
     assert_eq!(code(&v1_status), 2, "{}", describe(&v1_status));

@@ -102,29 +102,31 @@ pub(crate) async fn recent(args: RecentArgs) -> anyhow::Result<()> {
 }
 
 pub(crate) async fn status(args: StatusArgs) -> anyhow::Result<()> {
-    let client = settings::client(&args.client, ApiVersion::V2)?;
-    let mut ids = Vec::with_capacity(args.ids.len());
-    for text in &args.ids {
+    // The links first, as `reveal` does: checking them needs no settings.
+    let mut links = Vec::with_capacity(args.ids.len());
+    for (n, text) in args.ids.iter().enumerate() {
         let link = Link::parse(text)?;
         if link.kind == LinkKind::Receipt {
             return Err(CliError::Usage(format!(
                 "argument {}: a receipt link; `ots receipt` reads receipts, `status` takes \
                  secret ids or share links",
-                ids.len() + 1
+                n + 1
             ))
             .into());
         }
-        if !client.serves(&link) {
-            // One bulk request asks one server: a link elsewhere would be reported "unknown".
-            return Err(CliError::Usage(format!(
-                "argument {}: a link to another server than {}; give --server for it",
-                ids.len() + 1,
-                client.base()
-            ))
-            .into());
-        }
-        ids.push(link.id);
+        links.push(link);
     }
+    let client = settings::client(&args.client, ApiVersion::V2)?;
+    if let Some(n) = links.iter().position(|link| !client.serves(link)) {
+        // One bulk request asks one server: a link elsewhere would be reported "unknown".
+        return Err(CliError::Usage(format!(
+            "argument {}: a link to another server than {}; give --server for it",
+            n + 1,
+            client.base()
+        ))
+        .into());
+    }
+    let ids: Vec<String> = links.into_iter().map(|link| link.id).collect();
     let statuses = client.statuses(&ids).await?;
     if args.client.json {
         let list = statuses
