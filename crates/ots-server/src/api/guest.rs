@@ -22,7 +22,7 @@ pub(crate) enum GuestOp {
 }
 
 /// Whether the switch for `op` lets guests do it.
-pub(crate) fn allowed(state: &AppState, op: GuestOp) -> bool {
+fn allowed(state: &AppState, op: GuestOp) -> bool {
     let c = &state.inner.config;
     match op {
         GuestOp::Conceal => c.guest_conceal,
@@ -34,12 +34,14 @@ pub(crate) fn allowed(state: &AppState, op: GuestOp) -> bool {
     }
 }
 
-/// On an ordinary route: account holders always pass; guests when the switch is on.
+/// Whether `caller` may do `op`: account holders always; guests when the switch is on.
+pub(crate) fn permits(state: &AppState, caller: &Caller, op: GuestOp) -> bool {
+    caller.account().is_some() || allowed(state, op)
+}
+
+/// On an ordinary route: the caller, when [`permits`] lets it through.
 pub(crate) fn gate(state: &AppState, caller: Caller, op: GuestOp) -> Result<Caller, ApiError> {
-    match caller {
-        Caller::Guest if !allowed(state, op) => Err(ApiError::GuestRoutesDisabled),
-        other => Ok(other),
-    }
+    if permits(state, &caller, op) { Ok(caller) } else { Err(ApiError::GuestRoutesDisabled) }
 }
 
 /// On a `/guest/…` route: the request acts as a guest, when the switch is on. Handlers still

@@ -40,10 +40,6 @@ pub(super) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_owned())]).into_response()
 }
 
-fn allowed(state: &AppState, caller: &Caller, op: GuestOp) -> bool {
-    caller.account().is_some() || guest::allowed(state, op)
-}
-
 /// The expiry choices this caller may pick, with the configured default (or the nearest below
 /// it) selected.
 fn ttl_choices(state: &AppState, caller: &Caller, picked: Option<u64>) -> Vec<TtlChoice> {
@@ -71,8 +67,8 @@ fn create_template<'a>(
     let caller = visitor.caller();
     CreateTemplate {
         frame: Frame::new(state, visitor, "Share a secret"),
-        can_conceal: allowed(state, &caller, GuestOp::Conceal),
-        can_generate: allowed(state, &caller, GuestOp::Generate),
+        can_conceal: guest::permits(state, &caller, GuestOp::Conceal),
+        can_generate: guest::permits(state, &caller, GuestOp::Generate),
         error,
         secret,
         max_bytes: state.inner.config.secret_max_bytes,
