@@ -213,7 +213,8 @@ pub trait Store: Clone + Send + Sync + 'static {
         now: Timestamp,
     ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send;
 
-    /// A session that has not expired at `now`, with the account it names, when both exist.
+    /// A session that has not expired at `now`, with its account: the account with the
+    /// session's e-mail *and* id, so never a later account that signed up with the same e-mail.
     /// Every signed-in page asks this. The default asks [`Store::get_session`], then
     /// [`Store::account_by_email`]; a backend that can read both at once overrides it.
     fn session_account(
@@ -226,7 +227,7 @@ pub trait Store: Clone + Send + Sync + 'static {
                 return Ok(None);
             };
             let account = self.account_by_email(&session.email).await?;
-            Ok(account.map(|a| (session, a)))
+            Ok(account.filter(|a| a.id == session.account_id).map(|a| (session, a)))
         }
     }
 

@@ -196,6 +196,9 @@ impl std::fmt::Debug for Account {
 pub struct StoredSession {
     /// The signed-in account's e-mail (lowercased).
     pub email: String,
+    /// The signed-in account's id. An e-mail can be removed and signed up again; the new
+    /// account has a new id, so a session of the old one never signs into it.
+    pub account_id: String,
     /// When it was created.
     pub created: Timestamp,
     /// When it stops being valid.

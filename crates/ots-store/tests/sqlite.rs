@@ -95,8 +95,12 @@ async fn a_sweep_deletes_expired_sessions_from_the_file() {
 
     // Arrange
     let (store, dir) = make().await;
-    let session =
-        |ttl| StoredSession { email: "sweep@example.com".into(), created: T0, expires: T0 + ttl };
+    let session = |ttl| StoredSession {
+        email: "sweep@example.com".into(),
+        account_id: "acct-sweep".into(),
+        created: T0,
+        expires: T0 + ttl,
+    };
     store.create_session([1; 32], session(60)).await.unwrap();
     store.create_session([2; 32], session(3600)).await.unwrap();
     let db = rusqlite::Connection::open(dir.path().join(ots_store::sqlite::DB_FILE)).unwrap();

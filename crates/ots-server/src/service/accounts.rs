@@ -54,12 +54,13 @@ async fn check_sign_in_rate(state: &AppState, client: ClientIp) -> Result<(), Ap
     }
 }
 
-/// Starts a session for `email`; returns the token for the cookie.
-async fn start_session(state: &AppState, email: &str) -> Result<SessionToken, ApiError> {
+/// Starts a session for `account`; returns the token for the cookie.
+async fn start_session(state: &AppState, account: &Account) -> Result<SessionToken, ApiError> {
     let token = new_token();
     let now = state.now();
     let session = StoredSession {
-        email: email.to_owned(),
+        email: account.email.clone(),
+        account_id: account.id.clone(),
         created: now,
         expires: now + state.inner.config.session_ttl,
     };
@@ -105,7 +106,7 @@ pub(crate) async fn sign_up(
         other => other?,
     }
     tracing::info!("account signed up");
-    let token = start_session(state, &email).await?;
+    let token = start_session(state, &account).await?;
     Ok((account, token))
 }
 
@@ -129,7 +130,7 @@ pub(crate) async fn sign_in(
     let matches = blocking_kdf(state, move || verify_password(&password, &phc)).await?;
     match account {
         Some(account) if matches && account.password_hash.is_some() => {
-            let token = start_session(state, &account.email).await?;
+            let token = start_session(state, &account).await?;
             tracing::info!("account signed in");
             Ok((account, token))
         }
@@ -145,10 +146,10 @@ pub(crate) async fn session_account(
     state: &AppState,
     token: &str,
 ) -> Result<Option<Account>, ApiError> {
+    // The store finds the account by the session's account id, so a session of an account
+    // since removed never signs into a later one with the same e-mail.
     let found = state.inner.store.session_account(&token_digest(token), state.now()).await?;
-    // A session names its account by e-mail. One older than the account was made for an
-    // account since removed (the e-mail signed up again): it must not sign into the new one.
-    Ok(found.and_then(|(session, account)| (account.created <= session.created).then_some(account)))
+    Ok(found.map(|(_, account)| account))
 }
 
 /// Ends a session.

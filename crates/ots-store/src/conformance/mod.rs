@@ -80,9 +80,9 @@ pub use secrets::{
 };
 pub use sessions::{
     a_live_session_is_found_with_its_account, a_password_hash_can_be_set_and_read_back,
-    a_session_ends_once_deleted, a_session_is_found_by_its_digest_until_it_expires,
-    a_sweep_keeps_live_sessions, an_account_created_with_a_password_hash_keeps_it,
-    an_unknown_session_digest_finds_nothing,
+    a_session_ends_once_deleted, a_session_finds_no_later_account_with_its_email,
+    a_session_is_found_by_its_digest_until_it_expires, a_sweep_keeps_live_sessions,
+    an_account_created_with_a_password_hash_keeps_it, an_unknown_session_digest_finds_nothing,
     setting_the_password_of_an_unknown_account_reports_false,
 };
 
@@ -276,6 +276,7 @@ macro_rules! conformance_suite {
             setting_the_password_of_an_unknown_account_reports_false,
             a_session_is_found_by_its_digest_until_it_expires,
             a_live_session_is_found_with_its_account,
+            a_session_finds_no_later_account_with_its_email,
             an_unknown_session_digest_finds_nothing,
             a_session_ends_once_deleted,
             a_sweep_keeps_live_sessions,

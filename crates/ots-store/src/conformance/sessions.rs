@@ -14,8 +14,14 @@ fn fresh_digest() -> [u8; 32] {
     ots_core::random::bytes()
 }
 
-fn session(email: &str, created: Timestamp, ttl: u64) -> StoredSession {
-    StoredSession { email: email.to_owned(), created, expires: created + ttl }
+/// A session of the account with `email` and `account_id`.
+fn session(email: &str, account_id: &str, created: Timestamp, ttl: u64) -> StoredSession {
+    StoredSession {
+        email: email.to_owned(),
+        account_id: account_id.to_owned(),
+        created,
+        expires: created + ttl,
+    }
 }
 
 pub async fn a_password_hash_can_be_set_and_read_back<S: Store>(store: S) {
@@ -55,7 +61,7 @@ pub async fn setting_the_password_of_an_unknown_account_reports_false<S: Store>(
 pub async fn a_session_is_found_by_its_digest_until_it_expires<S: Store>(store: S) {
     // Arrange
     let digest = fresh_digest();
-    let new = session(&format!("{}@example.com", fresh_name("s")), T0, 3600);
+    let new = session(&format!("{}@example.com", fresh_name("s")), "acct-s", T0, 3600);
 
     // Act
     store.create_session(digest, new.clone()).await.unwrap();
@@ -69,12 +75,13 @@ pub async fn a_session_is_found_by_its_digest_until_it_expires<S: Store>(store: 
 pub async fn a_live_session_is_found_with_its_account<S: Store>(store: S) {
     // Arrange: an account, a session of it, and a session naming no account.
     let email = format!("{}@example.com", fresh_name("with"));
-    store.create_account(account(&email, T0)).await.unwrap();
+    let owner = account(&email, T0);
+    store.create_account(owner.clone()).await.unwrap();
     let (digest, orphan) = (fresh_digest(), fresh_digest());
-    let live = session(&email, T0 + 10, 3600);
+    let live = session(&email, &owner.id, T0 + 10, 3600);
     store.create_session(digest, live.clone()).await.unwrap();
     let nobody = format!("{}@example.com", fresh_name("nobody"));
-    store.create_session(orphan, session(&nobody, T0, 3600)).await.unwrap();
+    store.create_session(orphan, session(&nobody, "acct-nobody", T0, 3600)).await.unwrap();
 
     // Act
     let found = store.session_account(&digest, T0 + 20).await.unwrap();
@@ -91,6 +98,30 @@ pub async fn a_live_session_is_found_with_its_account<S: Store>(store: S) {
     assert_eq!(store.session_account(&digest, T0 + 20).await.unwrap(), None);
 }
 
+/// An e-mail removed and signed up again, in the same second: the old account's session does
+/// not sign into the new account, although its e-mail matches and it is not older.
+pub async fn a_session_finds_no_later_account_with_its_email<S: Store>(store: S) {
+    // Arrange
+    let email = format!("{}@example.com", fresh_name("again"));
+    let old = account(&email, T0);
+    store.create_account(old.clone()).await.unwrap();
+    let digest = fresh_digest();
+    store.create_session(digest, session(&email, &old.id, T0, 3600)).await.unwrap();
+    assert!(store.remove_account(&email).await.unwrap());
+    let new = account(&email, T0);
+    store.create_account(new.clone()).await.unwrap();
+
+    // Act
+    let found = store.session_account(&digest, T0 + 1).await.unwrap();
+
+    // Assert
+    assert_eq!(found, None, "the old session found the new account");
+    let fresh = fresh_digest();
+    store.create_session(fresh, session(&email, &new.id, T0, 3600)).await.unwrap();
+    let (_, found) = store.session_account(&fresh, T0 + 1).await.unwrap().unwrap();
+    assert_eq!(found, new);
+}
+
 pub async fn an_unknown_session_digest_finds_nothing<S: Store>(store: S) {
     assert_eq!(store.get_session(&fresh_digest(), T0).await.unwrap(), None);
     assert!(!store.delete_session(&fresh_digest()).await.unwrap());
@@ -100,8 +131,8 @@ pub async fn a_session_ends_once_deleted<S: Store>(store: S) {
     // Arrange: two sessions of one account.
     let email = format!("{}@example.com", fresh_name("out"));
     let (one, other) = (fresh_digest(), fresh_digest());
-    store.create_session(one, session(&email, T0, 3600)).await.unwrap();
-    store.create_session(other, session(&email, T0, 3600)).await.unwrap();
+    store.create_session(one, session(&email, "acct-out", T0, 3600)).await.unwrap();
+    store.create_session(other, session(&email, "acct-out", T0, 3600)).await.unwrap();
 
     // Act
     let first = store.delete_session(&one).await.unwrap();
@@ -120,8 +151,8 @@ pub async fn a_sweep_keeps_live_sessions<S: Store>(store: S) {
     // Arrange, in an era after every other test's sessions.
     let email = format!("{}@example.com", fresh_name("sweep"));
     let (short, long) = (fresh_digest(), fresh_digest());
-    store.create_session(short, session(&email, ERA, 60)).await.unwrap();
-    store.create_session(long, session(&email, ERA, 3600)).await.unwrap();
+    store.create_session(short, session(&email, "acct-sweep", ERA, 60)).await.unwrap();
+    store.create_session(long, session(&email, "acct-sweep", ERA, 3600)).await.unwrap();
 
     // Act
     store.sweep(ERA + 120).await.unwrap();

@@ -181,6 +181,7 @@ pub(super) fn account_pairs(a: &Account) -> Pairs {
 pub(super) fn session_pairs(s: &StoredSession) -> Pairs {
     vec![
         ("email", s.email.to_lowercase().into_bytes()),
+        ("account_id", s.account_id.clone().into_bytes()),
         ("created", text(s.created.0)),
         ("expires", text(s.expires.0)),
     ]
@@ -190,6 +191,8 @@ pub(super) fn session(fields: &Fields) -> Result<StoredSession, StoreError> {
     let r = Reader(fields);
     Ok(StoredSession {
         email: r.string("email")?,
+        // Sessions stored before sessions named their account's id find no account.
+        account_id: r.opt_string("account_id")?.unwrap_or_default(),
         created: Timestamp(r.number("created")?),
         expires: Timestamp(r.number("expires")?),
     })

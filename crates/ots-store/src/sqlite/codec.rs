@@ -123,13 +123,22 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<Account> {
 }
 
 pub(super) fn session(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
-    Ok(StoredSession { email: row.get(0)?, created: ts(row, 1)?, expires: ts(row, 2)? })
+    Ok(StoredSession {
+        email: row.get(0)?,
+        account_id: row.get(1)?,
+        created: ts(row, 2)?,
+        expires: ts(row, 3)?,
+    })
 }
 
 /// An account's columns, then its session's `created` and `expires`.
 pub(super) fn session_account(row: &Row<'_>) -> rusqlite::Result<(StoredSession, Account)> {
     let account = account(row)?;
-    let session =
-        StoredSession { email: account.email.clone(), created: ts(row, 5)?, expires: ts(row, 6)? };
+    let session = StoredSession {
+        email: account.email.clone(),
+        account_id: account.id.clone(),
+        created: ts(row, 5)?,
+        expires: ts(row, 6)?,
+    };
     Ok((session, account))
 }

@@ -563,11 +563,13 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         self.write(move |conn| {
             conn.prepare_cached(
-                "INSERT INTO sessions (digest, email, created, expires) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO sessions (digest, email, account_id, created, expires) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 digest.to_vec(),
                 session.email.to_lowercase(),
+                session.account_id,
                 session.created.0,
                 session.expires.0
             ])?;
@@ -584,7 +586,8 @@ impl Store for SqliteStore {
         let digest = *digest;
         self.read(move |conn| {
             conn.prepare_cached(
-                "SELECT email, created, expires FROM sessions WHERE digest = ?1 AND expires > ?2",
+                "SELECT email, account_id, created, expires FROM sessions \
+                 WHERE digest = ?1 AND expires > ?2",
             )?
             .query_row(params![digest.to_vec(), now.0], super::codec::session)
             .optional()
@@ -601,13 +604,14 @@ impl Store for SqliteStore {
         let digest = *digest;
         self.read(move |conn| {
             // The session's columns are renamed in a subquery, so the account's stay
-            // unambiguous (both tables have `email` and `created`).
+            // unambiguous (both tables have `email` and `created`). The account is found by
+            // its id, the primary key: a later account with the session's e-mail has another.
             conn.prepare_cached(concat!(
                 "SELECT ",
                 account_columns!(),
-                ", s_created, s_expires FROM accounts JOIN (SELECT email AS s_email,",
+                ", s_created, s_expires FROM accounts JOIN (SELECT account_id AS s_account_id,",
                 " created AS s_created, expires AS s_expires FROM sessions",
-                " WHERE digest = ?1 AND expires > ?2) ON email = s_email"
+                " WHERE digest = ?1 AND expires > ?2) ON id = s_account_id"
             ))?
             .query_row(params![digest.to_vec(), now.0], super::codec::session_account)
             .optional()

@@ -173,6 +173,12 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX sessions_by_expiry ON sessions(expires);
     ",
+    // 6: a session names its account's id too, so that a session of a removed account never
+    // signs into a later account with the same e-mail. Sessions from before have no id and
+    // find no account: their visitors sign in again.
+    "
+    ALTER TABLE sessions ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
+    ",
 ];
 
 /// Brings the schema up to date, each migration in its own transaction.
@@ -192,4 +198,40 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit().map_err(super::map_error)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// Sessions stored at schema 5 survive migration 6, naming no account id, so they find no
+    /// account (`Store::session_account` matches on the id) and their visitors sign in again.
+    #[test]
+    fn sessions_from_schema_5_survive_migration_6_without_an_account_id() {
+        // Arrange: a database at schema 5 with one session.
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute(
+            "INSERT INTO sessions (digest, email, created, expires) \
+             VALUES (x'01', 'old@example.com', 1, 2)",
+            [],
+        )
+        .unwrap();
+
+        // Act
+        migrate(&mut conn).unwrap();
+
+        // Assert
+        let (email, account_id): (String, String) = conn
+            .query_row("SELECT email, account_id FROM sessions", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!((email.as_str(), account_id.as_str()), ("old@example.com", ""));
+        let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+    }
 }
