@@ -1,5 +1,7 @@
 //! What people paste: a share link (`https://host/secret/ID`), a receipt link
-//! (`https://host/receipt/ID`, or upstream's `/private/ID`), or a bare id.
+//! (`https://host/receipt/ID`, or upstream's `/private/ID`), or a bare id. An API address of
+//! the same record (`https://host/api/v2/secret/ID`) and a page's action (`…/reveal`,
+//! `…/burn`) are understood too.
 //!
 //! A full link also names its server. The caller decides whether to use it; the CLI does, so
 //! `ots reveal https://eu.onetimesecret.com/secret/…` goes where the link points.
@@ -57,11 +59,21 @@ impl Link {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::BadInput("a link must be an http:// or https:// URL".into()));
         }
-        let segments: Vec<&str> =
+        let mut segments: Vec<&str> =
             url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+        // A pasted page or API address may end in its action: `…/secret/ID/reveal`,
+        // `…/receipt/ID/burn`.
+        if let [.., kind, _, action] = segments.as_slice()
+            && matches!(
+                (*kind, *action),
+                ("secret", "reveal") | ("receipt" | "private" | "metadata", "burn")
+            )
+        {
+            segments.pop();
+        }
         // The last two segments: `…/secret/ID`, `…/receipt/ID`, `…/private/ID`; what comes
         // before them is the server's path prefix, if it has one.
-        let (prefix, kind, id) = match segments.as_slice() {
+        let (mut prefix, kind, id) = match segments.as_slice() {
             [prefix @ .., "secret", id] => (prefix, LinkKind::Secret, *id),
             [prefix @ .., "receipt" | "private" | "metadata", id] => {
                 (prefix, LinkKind::Receipt, *id)
@@ -72,6 +84,11 @@ impl Link {
                 ));
             }
         };
+        // An API address (`…/api/v2/secret/ID`) names the same record as the page: the API's
+        // own path is not part of the server's prefix, which the client adds `/api/vN` to.
+        if let [rest @ .., "api", "v1" | "v2"] = prefix {
+            prefix = rest;
+        }
         let mut server = url.origin().ascii_serialization();
         for segment in prefix {
             server.push('/');
@@ -123,8 +140,36 @@ mod tests {
     }
 
     #[test]
+    fn an_api_address_names_the_server_not_the_api() {
+        for (input, server, kind) in [
+            ("https://example.com/api/v2/secret/abc123", "https://example.com", LinkKind::Secret),
+            ("https://example.com/api/v1/secret/abc123", "https://example.com", LinkKind::Secret),
+            ("https://x.test/ots/api/v2/receipt/abc123", "https://x.test/ots", LinkKind::Receipt),
+            ("https://x.test/api/v1/private/abc123/burn", "https://x.test", LinkKind::Receipt),
+            ("https://x.test/api/v2/secret/abc123/reveal", "https://x.test", LinkKind::Secret),
+            ("https://x.test/secret/abc123/reveal", "https://x.test", LinkKind::Secret),
+            ("https://x.test/receipt/abc123/burn/", "https://x.test", LinkKind::Receipt),
+        ] {
+            let link = Link::parse(input).unwrap();
+            assert_eq!(
+                (link.id.as_str(), link.server.as_deref(), link.kind),
+                ("abc123", Some(server), kind),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
     fn other_links_and_odd_ids_are_refused() {
-        for bad in ["", "https://x.test/", "https://x.test/about", "ftp://x.test/secret/a", "ABC"] {
+        for bad in [
+            "",
+            "https://x.test/",
+            "https://x.test/about",
+            "ftp://x.test/secret/a",
+            "ABC",
+            "https://x.test/secret/abc/burn",
+            "https://x.test/receipt/abc/reveal",
+        ] {
             assert!(Link::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }
