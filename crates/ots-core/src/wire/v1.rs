@@ -18,7 +18,7 @@ pub struct Status {
 
 /// The v1 receipt ("metadata") object, as returned by share, generate, the receipt routes, burn
 /// and recent. Timestamps and TTLs are integer seconds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::Receipt))]
 pub struct Receipt {
@@ -75,7 +75,7 @@ pub struct Receipt {
 }
 
 /// `POST /secret/:key`: the revealed value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::Revealed))]
 pub struct Revealed {
@@ -112,7 +112,7 @@ pub struct Error {
 }
 
 /// `POST /share` (and `/create`) parameters: form-encoded, JSON, or in the query string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::ShareRequest))]
 pub struct ShareRequest {
@@ -130,7 +130,7 @@ pub struct ShareRequest {
 }
 
 /// `POST /generate` parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::GenerateRequest))]
 pub struct GenerateRequest {
@@ -146,7 +146,7 @@ pub struct GenerateRequest {
 }
 
 /// `POST /secret/:key` parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::RevealRequest))]
 pub struct RevealRequest {

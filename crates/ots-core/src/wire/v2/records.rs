@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 /// A secret as anyone holding its link may see it (never the value, except in a reveal or once
 /// in a generate response).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SecretRecord {
     /// The secret's id.

@@ -60,7 +60,7 @@ pub enum Seconds {
 }
 
 /// The parameters of `POST /secret/conceal`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ConcealParams {
     /// The value to share (at most the configured size, 10,000 bytes by default).
@@ -112,7 +112,7 @@ pub struct CharacterSetParams {
 }
 
 /// The parameters of `POST /secret/generate`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct GenerateParams {
     /// Lifetime in seconds; clamped to the server's floor and ceiling.
@@ -143,7 +143,7 @@ pub struct GenerateRequest {
 }
 
 /// `POST /secret/:id/reveal` request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RevealRequest {
     /// The passphrase, when the secret has one.

@@ -212,7 +212,7 @@ pub struct SecretList {
 pub struct EmptyDetails {}
 
 /// `details` of a receipt response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReceiptDetails {
     /// Whether the caller owns the receipt (`"true"`/`"false"`).
