@@ -47,4 +47,7 @@ pub use link::{Link, LinkKind};
 pub use model::{
     Created, Generate, Receipt, ReceiptState, Revealed, SecretInfo, SecretStatus, Share,
 };
+/// The receipt states ots knows, which [`ReceiptState::Known`] holds: re-exported so that a
+/// caller can match on them without depending on `ots-core` itself.
+pub use ots_core::ReceiptState as KnownState;
 pub use secrecy::{ExposeSecret, SecretString};

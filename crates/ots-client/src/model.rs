@@ -55,7 +55,7 @@ pub struct Created {
 /// named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReceiptState {
-    /// A state of [`ots_core::ReceiptState`].
+    /// A state ots knows ([`crate::KnownState`]).
     Known(ots_core::ReceiptState),
     /// A state this client does not know.
     Other(String),

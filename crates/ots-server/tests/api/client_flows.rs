@@ -3,8 +3,8 @@
 //! by the other files; these tests prove the client reads what the server says.)
 
 use ots_client::{
-    ApiVersion, Client, Credentials, Error, ExposeSecret, Generate, ReceiptState, SecretString,
-    Share,
+    ApiVersion, Client, Credentials, Error, ExposeSecret, Generate, KnownState, ReceiptState,
+    SecretString, Share,
 };
 
 use crate::helpers::TestApp;
@@ -47,10 +47,10 @@ async fn a_secret_goes_from_share_to_receipt_to_reveal_on_both_versions() {
         assert_eq!((created.ttl, created.has_passphrase), (Some(3600), true), "{api:?}");
         assert!(created.share_url.ends_with(&format!("/secret/{}", created.secret_id)), "{api:?}");
         assert!(created.receipt_url.contains(&created.receipt_id), "{api:?}");
-        assert_eq!(before.state, ReceiptState::Known(ots_core::ReceiptState::New), "{api:?}");
+        assert_eq!(before.state, ReceiptState::Known(KnownState::New), "{api:?}");
         assert_eq!(before.has_passphrase, Some(true), "{api:?}");
         assert_eq!(revealed.value.expose_secret(), "flow value");
-        assert_eq!(after.state, ReceiptState::Known(ots_core::ReceiptState::Revealed), "{api:?}");
+        assert_eq!(after.state, ReceiptState::Known(KnownState::Revealed), "{api:?}");
         let again = client.reveal(&created.secret_id, None).await.unwrap_err();
         assert!(matches!(again, Error::NotFound), "{api:?}: {again:?}");
     }
@@ -71,7 +71,7 @@ async fn generate_burn_and_recent_work_for_an_account_on_both_versions() {
 
         // Assert
         assert_eq!(generated.value.as_ref().unwrap().expose_secret().chars().count(), 12);
-        assert_eq!(burned.state, ReceiptState::Known(ots_core::ReceiptState::Burned), "{api:?}");
+        assert_eq!(burned.state, ReceiptState::Known(KnownState::Burned), "{api:?}");
         assert!(recent.iter().any(|r| r.id == generated.receipt_id), "{api:?}");
         let gone = client.reveal(&generated.secret_id, None).await.unwrap_err();
         assert!(matches!(gone, Error::NotFound), "{api:?}: {gone:?}");
