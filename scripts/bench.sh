@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --locked -p ots >&2
+# Let the kernel finish writing back earlier work (a build, a previous run's data) first: a run
+# that starts during writeback measures it too.
+sync
 bin=target/release/ots
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
