@@ -84,9 +84,10 @@ impl Link {
                 ));
             }
         };
-        // An API address (`…/api/v2/secret/ID`) names the same record as the page: the API's
-        // own path is not part of the server's prefix, which the client adds `/api/vN` to.
-        if let [rest @ .., "api", "v1" | "v2"] = prefix {
+        // An API address (`…/api/v2/secret/ID`, v2's guest routes `…/api/v2/guest/secret/ID`)
+        // names the same record as the page: the API's own path is not part of the server's
+        // prefix, which the client adds `/api/vN` to.
+        if let [rest @ .., "api", "v1" | "v2"] | [rest @ .., "api", "v2", "guest"] = prefix {
             prefix = rest;
         }
         let mut server = url.origin().ascii_serialization();
@@ -94,9 +95,16 @@ impl Link {
             server.push('/');
             server.push_str(segment);
         }
+        // The API's own words are routes, not ids (`…/api/v1/private/recent`).
+        if ROUTE_WORDS.contains(&id) {
+            return Err(Error::BadInput(format!("{id:?} names a list or an action, not a record")));
+        }
         Ok(Self { id: checked_id(id)?, server: Some(server), kind })
     }
 }
+
+/// Last segments of API routes that would otherwise pass for an id.
+const ROUTE_WORDS: [&str; 4] = ["recent", "status", "conceal", "generate"];
 
 fn checked_id(id: &str) -> Result<String, Error> {
     if id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
@@ -149,6 +157,17 @@ mod tests {
             ("https://x.test/api/v2/secret/abc123/reveal", "https://x.test", LinkKind::Secret),
             ("https://x.test/secret/abc123/reveal", "https://x.test", LinkKind::Secret),
             ("https://x.test/receipt/abc123/burn/", "https://x.test", LinkKind::Receipt),
+            ("https://x.test/api/v2/guest/secret/abc123", "https://x.test", LinkKind::Secret),
+            (
+                "https://x.test/api/v2/guest/secret/abc123/reveal",
+                "https://x.test",
+                LinkKind::Secret,
+            ),
+            (
+                "https://x.test/p/api/v2/guest/receipt/abc123/burn",
+                "https://x.test/p",
+                LinkKind::Receipt,
+            ),
         ] {
             let link = Link::parse(input).unwrap();
             assert_eq!(
@@ -169,6 +188,10 @@ mod tests {
             "ABC",
             "https://x.test/secret/abc/burn",
             "https://x.test/receipt/abc/reveal",
+            "https://x.test/api/v1/private/recent",
+            "https://x.test/api/v2/receipt/recent",
+            "https://x.test/api/v2/secret/status",
+            "https://x.test/api/v2/secret/conceal",
         ] {
             assert!(Link::parse(bad).is_err(), "{bad:?} was accepted");
         }

@@ -7,126 +7,206 @@
 pub mod v1;
 pub mod v2;
 
-/// The shapes that carry a secret's value or a passphrase wipe them when dropped, so that they
-/// do not linger in freed memory once serialized or read. (A serialized copy, a request or
-/// response body, belongs to the HTTP library.)
-macro_rules! wipe_on_drop {
-    ($($shape:ty => $($field:ident),+;)+) => {
-        $(impl Drop for $shape {
-            fn drop(&mut self) {
-                $(zeroize::Zeroize::zeroize(&mut self.$field);)+
+/// The shapes that carry a secret's value, a passphrase or a record's key, with each field in
+/// one of three classes:
+/// - `shown`: printed by `Debug` as derived;
+/// - `short`: a record's key, printed by `Debug` as its first characters only (a full key is a
+///   capability);
+/// - `hidden`: a value, a passphrase, or a link that holds a key. `Debug` prints only whether it
+///   is there, and it is wiped when the shape is dropped, so that it does not linger in freed
+///   memory once serialized or read. (A serialized copy, a request or response body, belongs to
+///   the HTTP library.)
+///
+/// `Debug` destructures `Self` without `..`, so a field added to a shape does not compile until
+/// it is put in a class.
+macro_rules! guard_shapes {
+    ($($shape:ty {
+        shown: $($shown:ident),* ;
+        short: $($short:ident),* ;
+        hidden: $($hidden:ident),+ ;
+    })+) => {
+        $(
+            impl Drop for $shape {
+                fn drop(&mut self) {
+                    $(zeroize::Zeroize::zeroize(&mut self.$hidden);)+
+                }
             }
-        })+
+
+            impl std::fmt::Debug for $shape {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    let Self { $($shown,)* $($short,)* $($hidden,)+ } = self;
+                    f.debug_struct(stringify!($shape))
+                        $(.field(stringify!($shown), $shown))*
+                        $(.field(stringify!($short), &Guarded::short($short)))*
+                        $(.field(stringify!($hidden), &Guarded::hidden($hidden)))+
+                        .finish()
+                }
+            }
+        )+
     };
 }
 
-wipe_on_drop! {
-    v1::Receipt => value, secret_value;
-    v1::Revealed => value;
-    v1::ShareRequest => secret, passphrase;
-    v1::GenerateRequest => passphrase;
-    v1::RevealRequest => passphrase;
-    v2::SecretRecord => secret_value;
-    v2::ReceiptDetails => secret_value;
-    v2::ConcealParams => secret, passphrase;
-    v2::GenerateParams => passphrase;
-    v2::RevealRequest => passphrase;
+/// How a `short` or `hidden` field prints.
+enum Guarded<'a> {
+    Absent,
+    Hidden,
+    Short(&'a str),
 }
 
-/// `Debug` for the same shapes: a value or passphrase shows only whether it is there, so a
-/// shape in a log line, a panic or a failed assertion gives nothing away; every other field
-/// prints as derived. The `let Self { … }` names every field, so a field added to a shape
-/// fails to compile here until it is listed as shown or hidden.
-macro_rules! debug_hiding {
-    ($($shape:ty { $($shown:ident),* ; hidden: $($hidden:ident),+ })+) => {
-        $(impl std::fmt::Debug for $shape {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let Self { $($shown,)* $($hidden,)+ } = self;
-                f.debug_struct(stringify!($shape))
-                    $(.field(stringify!($shown), $shown))*
-                    $(.field(stringify!($hidden), &Hidden::of($hidden)))+
-                    .finish()
-            }
-        })+
-    };
-}
+impl<'a> Guarded<'a> {
+    fn hidden(field: &'a impl Text) -> Self {
+        field.text().map_or(Self::Absent, |_| Self::Hidden)
+    }
 
-/// How a hidden field prints: whether it is set, never what it holds.
-struct Hidden(Option<usize>);
-
-impl Hidden {
-    fn of(field: &impl Secretive) -> Self {
-        Self(field.len())
+    fn short(field: &'a impl Text) -> Self {
+        field.text().map_or(Self::Absent, Self::Short)
     }
 }
 
-impl std::fmt::Debug for Hidden {
+impl std::fmt::Debug for Guarded<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(_) => f.write_str("<hidden>"),
-            None => f.write_str("None"),
+        match self {
+            Self::Absent => f.write_str("None"),
+            Self::Hidden => f.write_str("<hidden>"),
+            Self::Short(key) => write!(f, "\"{}…\"", crate::ShortId::of_untrusted(key)),
         }
     }
 }
 
-/// A field that [`Hidden`] can describe.
-trait Secretive {
-    /// `None` when the optional field is absent.
-    fn len(&self) -> Option<usize>;
+/// A field that [`Guarded`] can describe: text, or optional text.
+trait Text {
+    fn text(&self) -> Option<&str>;
 }
 
-impl Secretive for String {
-    fn len(&self) -> Option<usize> {
-        Some(String::len(self))
+impl Text for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
-impl Secretive for Option<String> {
-    fn len(&self) -> Option<usize> {
-        self.as_ref().map(String::len)
+impl Text for Option<String> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
     }
 }
 
-debug_hiding! {
+guard_shapes! {
     v1::Receipt {
-        custid, metadata_key, secret_key, ttl, metadata_ttl, secret_ttl, metadata_url, state,
-        updated, created, received, recipient, share_domain, passphrase_required, identifier,
-        secret_identifier, has_passphrase, recipients, receipt_ttl, receipt_url;
-        hidden: value, secret_value
+        shown: custid, ttl, metadata_ttl, secret_ttl, state, updated, created, received,
+            recipient, share_domain, passphrase_required, has_passphrase, recipients,
+            receipt_ttl;
+        short: metadata_key, secret_key, identifier, secret_identifier;
+        hidden: metadata_url, receipt_url, value, secret_value;
     }
-    v1::Revealed { secret_key, share_domain; hidden: value }
-    v1::ShareRequest { ttl, recipient; hidden: secret, passphrase }
-    v1::GenerateRequest { ttl, recipient; hidden: passphrase }
-    v1::RevealRequest { ; hidden: passphrase }
+    v1::Revealed {
+        shown: share_domain;
+        short: secret_key;
+        hidden: value;
+    }
+    v1::ShareRequest {
+        shown: ttl, recipient;
+        short: ;
+        hidden: secret, passphrase;
+    }
+    v1::GenerateRequest {
+        shown: ttl, recipient;
+        short: ;
+        hidden: passphrase;
+    }
+    v1::RevealRequest {
+        shown: ;
+        short: ;
+        hidden: passphrase;
+    }
     v2::SecretRecord {
-        identifier, key, shortid, state, created, updated, has_passphrase, verification,
-        secret_ttl, lifespan, is_previewed, is_revealed, is_viewed, is_received;
-        hidden: secret_value
+        shown: shortid, state, created, updated, has_passphrase, verification, secret_ttl,
+            lifespan, is_previewed, is_revealed, is_viewed, is_received;
+        short: identifier, key;
+        hidden: secret_value;
     }
-    v2::ReceiptDetails { is_owner, can_burn; hidden: secret_value }
-    v2::ConcealParams { ttl, recipient, share_domain; hidden: secret, passphrase }
-    v2::GenerateParams { ttl, recipient, length, character_sets; hidden: passphrase }
-    v2::RevealRequest { continue_; hidden: passphrase }
+    v2::ReceiptRecord {
+        shown: custid, state, secret_shortid, secret_ttl, metadata_ttl, receipt_ttl, lifespan,
+            share_domain, recipients, memo, created, updated, previewed, revealed, burned,
+            is_previewed, is_revealed, is_burned, is_expired, is_orphaned, is_destroyed,
+            has_passphrase, kind;
+        short: identifier, key, secret_identifier;
+        hidden: share_url, receipt_url, burn_url;
+    }
+    v2::ReceiptDetails {
+        shown: is_owner, can_burn;
+        short: ;
+        hidden: secret_value;
+    }
+    v2::ConcealParams {
+        shown: ttl, recipient, share_domain;
+        short: ;
+        hidden: secret, passphrase;
+    }
+    v2::GenerateParams {
+        shown: ttl, recipient, length, character_sets;
+        short: ;
+        hidden: passphrase;
+    }
+    v2::RevealRequest {
+        shown: continue_;
+        short: ;
+        hidden: passphrase;
+    }
+    v2::BurnRequest {
+        shown: continue_;
+        short: ;
+        hidden: passphrase;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// What each shape's `Debug` prints, with `SECRET-VALUE` and `PASS-PHRASE` in every value
-    /// and passphrase field.
+    /// Marks what must not be printed: a value, a passphrase, and the part of a key past its
+    /// short form (the short form is `KEYSTART`).
+    const VALUE: &str = "SECRET-VALUE";
+    const PASS: &str = "PASS-PHRASE";
+    const KEY: &str = "KEYSTARTthe-rest-of-the-key";
+
+    fn text(s: &str) -> String {
+        s.to_owned()
+    }
+
+    /// Each guarded shape's `Debug`, with the markers in every guarded field.
     fn printed() -> Vec<String> {
-        let value = || "SECRET-VALUE".to_owned();
-        let pass = || Some("PASS-PHRASE".to_owned());
+        let (value, pass, key) = (|| text(VALUE), || Some(text(PASS)), || text(KEY));
+        let url = || format!("https://host/secret/{KEY}");
+        let s = || text("x");
         vec![
             format!(
                 "{:?}",
-                v1::Revealed {
-                    secret_key: "k".into(),
-                    share_domain: String::new(),
-                    value: value()
+                v1::Receipt {
+                    custid: s(),
+                    metadata_key: key(),
+                    secret_key: Some(key()),
+                    ttl: 1,
+                    metadata_ttl: 1,
+                    secret_ttl: Some(1),
+                    metadata_url: url(),
+                    state: s(),
+                    updated: 1,
+                    created: 1,
+                    received: None,
+                    recipient: Vec::new(),
+                    share_domain: s(),
+                    passphrase_required: true,
+                    identifier: key(),
+                    secret_identifier: Some(key()),
+                    has_passphrase: true,
+                    recipients: Vec::new(),
+                    receipt_ttl: 1,
+                    receipt_url: url(),
+                    value: Some(value()),
+                    secret_value: Some(value()),
                 }
             ),
+            format!("{:?}", v1::Revealed { secret_key: key(), share_domain: s(), value: value() }),
             format!(
                 "{:?}",
                 v1::ShareRequest {
@@ -140,11 +220,61 @@ mod tests {
             format!("{:?}", v1::RevealRequest { passphrase: pass() }),
             format!(
                 "{:?}",
-                v2::ReceiptDetails {
-                    is_owner: "true".into(),
-                    can_burn: "true".into(),
+                v2::SecretRecord {
+                    identifier: key(),
+                    key: key(),
+                    shortid: s(),
+                    state: s(),
+                    created: s(),
+                    updated: s(),
+                    has_passphrase: s(),
+                    verification: s(),
+                    secret_ttl: s(),
+                    lifespan: s(),
+                    is_previewed: s(),
+                    is_revealed: s(),
+                    is_viewed: s(),
+                    is_received: s(),
                     secret_value: Some(value()),
                 }
+            ),
+            format!(
+                "{:?}",
+                v2::ReceiptRecord {
+                    identifier: key(),
+                    key: key(),
+                    custid: s(),
+                    state: s(),
+                    secret_shortid: s(),
+                    secret_identifier: Some(key()),
+                    secret_ttl: s(),
+                    metadata_ttl: s(),
+                    receipt_ttl: s(),
+                    lifespan: s(),
+                    share_domain: s(),
+                    recipients: Vec::new(),
+                    memo: s(),
+                    created: s(),
+                    updated: s(),
+                    previewed: None,
+                    revealed: None,
+                    burned: None,
+                    is_previewed: s(),
+                    is_revealed: s(),
+                    is_burned: s(),
+                    is_expired: s(),
+                    is_orphaned: s(),
+                    is_destroyed: s(),
+                    has_passphrase: s(),
+                    kind: s(),
+                    share_url: url(),
+                    receipt_url: url(),
+                    burn_url: url(),
+                }
+            ),
+            format!(
+                "{:?}",
+                v2::ReceiptDetails { is_owner: s(), can_burn: s(), secret_value: Some(value()) }
             ),
             format!(
                 "{:?}",
@@ -169,20 +299,33 @@ mod tests {
                 }
             ),
             format!("{:?}", v2::RevealRequest { passphrase: pass(), continue_: None }),
+            format!(
+                "{:?}",
+                v2::BurnRequest { continue_: v2::Flag::Bool(true), passphrase: pass() }
+            ),
         ]
     }
 
     #[test]
-    fn debug_shows_that_a_value_or_passphrase_is_there_but_not_what_it_is() {
+    fn debug_shows_that_a_value_passphrase_or_link_is_there_but_not_what_it_is() {
         for line in printed() {
-            assert!(!line.contains("SECRET-VALUE"), "{line}");
-            assert!(!line.contains("PASS-PHRASE"), "{line}");
+            assert!(!line.contains(VALUE), "{line}");
+            assert!(!line.contains(PASS), "{line}");
+            assert!(!line.contains(KEY), "{line}");
             assert!(line.contains("<hidden>"), "{line}");
         }
     }
 
     #[test]
-    fn debug_still_shows_the_other_fields() {
+    fn debug_shows_a_key_by_its_start_and_the_other_fields_whole() {
+        let line = format!(
+            "{:?}",
+            v1::Revealed { secret_key: text(KEY), share_domain: text("d"), value: text(VALUE) }
+        );
+        assert_eq!(
+            line,
+            r#"v1::Revealed { share_domain: "d", secret_key: "KEYSTART…", value: <hidden> }"#
+        );
         let line = format!(
             "{:?}",
             v1::GenerateRequest { passphrase: None, ttl: Some(60), recipient: None }

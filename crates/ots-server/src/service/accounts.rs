@@ -147,9 +147,10 @@ pub(crate) async fn session_account(
     token: &str,
 ) -> Result<Option<Account>, ApiError> {
     // The store finds the account by the session's account id, so a session of an account
-    // since removed never signs into a later one with the same e-mail.
+    // since removed never signs into a later one with the same e-mail; checked here once more,
+    // so that a backend getting it wrong cannot let one in.
     let found = state.inner.store.session_account(&token_digest(token), state.now()).await?;
-    Ok(found.map(|(_, account)| account))
+    Ok(found.and_then(|(session, account)| (session.account_id == account.id).then_some(account)))
 }
 
 /// Ends a session.

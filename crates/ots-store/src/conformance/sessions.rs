@@ -114,8 +114,11 @@ pub async fn a_session_finds_no_later_account_with_its_email<S: Store>(store: S)
     // Act
     let found = store.session_account(&digest, T0 + 1).await.unwrap();
 
-    // Assert
+    // Assert: neither that session nor one from before sessions named their account's id.
     assert_eq!(found, None, "the old session found the new account");
+    let from_before = fresh_digest();
+    store.create_session(from_before, session(&email, "", T0, 3600)).await.unwrap();
+    assert_eq!(store.session_account(&from_before, T0 + 1).await.unwrap(), None);
     let fresh = fresh_digest();
     store.create_session(fresh, session(&email, &new.id, T0, 3600)).await.unwrap();
     let (_, found) = store.session_account(&fresh, T0 + 1).await.unwrap().unwrap();

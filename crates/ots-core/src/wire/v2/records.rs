@@ -44,7 +44,7 @@ pub struct SecretRecord {
 }
 
 /// The receipt: the creator's view of a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReceiptRecord {
     /// The receipt's id. Private to the creator.

@@ -155,7 +155,7 @@ pub struct RevealRequest {
 }
 
 /// `POST /receipt/:id/burn` request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BurnRequest {
     /// Must be true to burn.
