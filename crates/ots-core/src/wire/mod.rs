@@ -173,11 +173,34 @@ mod tests {
         s.to_owned()
     }
 
+    fn value() -> String {
+        text(VALUE)
+    }
+
+    fn pass() -> String {
+        text(PASS)
+    }
+
+    fn key() -> String {
+        text(KEY)
+    }
+
+    fn url() -> String {
+        format!("https://host/secret/{KEY}")
+    }
+
+    fn s() -> String {
+        text("x")
+    }
+
     /// Each guarded shape's `Debug`, with the markers in every guarded field.
     fn printed() -> Vec<String> {
-        let (value, pass, key) = (|| text(VALUE), || Some(text(PASS)), || text(KEY));
-        let url = || format!("https://host/secret/{KEY}");
-        let s = || text("x");
+        let mut all = printed_v1();
+        all.extend(printed_v2());
+        all
+    }
+
+    fn printed_v1() -> Vec<String> {
         vec![
             format!(
                 "{:?}",
@@ -211,13 +234,21 @@ mod tests {
                 "{:?}",
                 v1::ShareRequest {
                     secret: value(),
-                    passphrase: pass(),
+                    passphrase: Some(pass()),
                     ttl: None,
                     recipient: None
                 }
             ),
-            format!("{:?}", v1::GenerateRequest { passphrase: pass(), ttl: None, recipient: None }),
-            format!("{:?}", v1::RevealRequest { passphrase: pass() }),
+            format!(
+                "{:?}",
+                v1::GenerateRequest { passphrase: Some(pass()), ttl: None, recipient: None }
+            ),
+            format!("{:?}", v1::RevealRequest { passphrase: Some(pass()) }),
+        ]
+    }
+
+    fn printed_v2() -> Vec<String> {
+        vec![
             format!(
                 "{:?}",
                 v2::SecretRecord {
@@ -282,7 +313,7 @@ mod tests {
                     secret: v2::ConcealParams {
                         secret: value(),
                         ttl: None,
-                        passphrase: pass(),
+                        passphrase: Some(pass()),
                         recipient: None,
                         share_domain: None,
                     },
@@ -292,16 +323,16 @@ mod tests {
                 "{:?}",
                 v2::GenerateParams {
                     ttl: None,
-                    passphrase: pass(),
+                    passphrase: Some(pass()),
                     recipient: None,
                     length: None,
                     character_sets: None,
                 }
             ),
-            format!("{:?}", v2::RevealRequest { passphrase: pass(), continue_: None }),
+            format!("{:?}", v2::RevealRequest { passphrase: Some(pass()), continue_: None }),
             format!(
                 "{:?}",
-                v2::BurnRequest { continue_: v2::Flag::Bool(true), passphrase: pass() }
+                v2::BurnRequest { continue_: v2::Flag::Bool(true), passphrase: Some(pass()) }
             ),
         ]
     }
