@@ -211,6 +211,29 @@ async fn guests_are_rate_limited_per_ip_and_accounts_are_exempt() {
     app.share(&[("secret", "s")]).await;
 }
 
+/// The limit counts the address a request comes from, read from the connection: clients on
+/// two loopback addresses get a limit each.
+#[tokio::test]
+async fn each_client_address_has_its_own_limit() {
+    // Arrange: one create allowed per address; the first client has used it.
+    let app = TestApp::with_config(|c| c.create_limit = 1).await;
+    let from = |ip: [u8; 4]| {
+        reqwest::Client::builder().local_address(std::net::IpAddr::from(ip)).build().unwrap()
+    };
+    let (first, second) = (from([127, 0, 0, 2]), from([127, 0, 0, 3]));
+    let share = |client: &reqwest::Client| {
+        client.post(app.url("/api/v1/share")).form(&[("secret", "s")]).send()
+    };
+    assert_eq!(share(&first).await.unwrap().status(), StatusCode::OK);
+    assert_v1_error(share(&first).await.unwrap(), 400).await;
+
+    // Act
+    let other = share(&second).await.unwrap();
+
+    // Assert
+    assert_eq!(other.status(), StatusCode::OK, "another address shares the first one's limit");
+}
+
 #[tokio::test]
 async fn rate_limits_can_be_switched_off() {
     let app = TestApp::with_config(|c| {
