@@ -23,7 +23,7 @@ done
 sleep 1
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 
-"$bin" bench --server "http://127.0.0.1:$port" "$@"
+"$bin" bench --server "http://127.0.0.1:$port" --server-pid "$pid" "$@"
 
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "server memory: idle RSS $((idle_kb / 1024)) MiB, peak RSS $((peak_kb / 1024)) MiB"

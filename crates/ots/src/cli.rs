@@ -278,6 +278,11 @@ pub(crate) struct BenchArgs {
     /// Size of each secret in bytes.
     #[arg(long, default_value_t = 64)]
     pub(crate) size: usize,
+    /// Also report the server's CPU time per request, for a server on this machine: its process
+    /// id (Linux: read from /proc). Steadier across machines than throughput: the cost of a
+    /// create or reveal in statuses' worth of CPU.
+    #[arg(long, value_name = "PID")]
+    pub(crate) server_pid: Option<u32>,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! - `cycle`: each operation creates a secret and reveals it; latency is the pair's.
 //!
 //! It prints operations per second, p50/p90/p99/max latency and error counts (or `--json`),
+//! with `--server-pid` the server's CPU time per operation too (Linux),
 //! with a progress bar on stderr while it runs (not with `--json`, nor when stderr is not a
 //! terminal). It speaks API v1 unless `--api v2` is given: the v1 figures are the ones the
 //! project has tracked since the first benchmark. For creates to be measured rather than
@@ -69,6 +70,8 @@ struct Report {
     p90_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// The server's CPU time per successful operation, when `--server-pid` was given.
+    server_cpu_us: Option<f64>,
 }
 
 impl Report {
@@ -77,12 +80,37 @@ impl Report {
     }
 
     fn to_json(&self) -> Value {
-        json!({
+        let mut report = json!({
             "phase": self.phase.name(), "requests": self.ok, "errors": self.errors,
             "requests_per_second": self.rps(), "p50_ms": self.p50_ms, "p90_ms": self.p90_ms,
             "p99_ms": self.p99_ms, "max_ms": self.max_ms,
-        })
+        });
+        if let Some(us) = self.server_cpu_us {
+            report["server_cpu_us_per_request"] = json!(us);
+        }
+        report
     }
+}
+
+/// The CPU time (user and system, every thread) process `pid` has used so far.
+fn cpu_time(pid: u32) -> anyhow::Result<Duration> {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the server's CPU time from {path}"))?;
+    // proc(5): after the command name (in parentheses, and it may hold spaces) come the state,
+    // field 3, and so on; utime and stime are fields 14 and 15, in ticks of USER_HZ, which is
+    // 100 on Linux whatever the kernel's own tick.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |field: usize| -> anyhow::Result<u64> {
+        fields
+            .get(field - 3)
+            .and_then(|f| f.parse().ok())
+            .with_context(|| format!("{path} does not read as proc(5) says"))
+    };
+    Ok(Duration::from_millis((ticks(14)? + ticks(15)?) * 10))
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -170,10 +198,11 @@ async fn run_slice(
     (all, started.elapsed().as_secs_f64())
 }
 
-fn report(phase: Phase, mut all: Sample, seconds: f64) -> Report {
+fn report(phase: Phase, mut all: Sample, seconds: f64, server_cpu: Option<Duration>) -> Report {
     all.latencies_us.sort_unstable();
     let l = &all.latencies_us;
     Report {
+        server_cpu_us: server_cpu.map(|cpu| cpu.as_secs_f64() * 1e6 / l.len().max(1) as f64),
         phase,
         seconds,
         ok: l.len(),
@@ -224,6 +253,9 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if slice < Duration::from_millis(200) {
         bail!("--duration / --rounds must leave each phase at least 200 ms per round");
     }
+    if let Some(pid) = args.server_pid {
+        cpu_time(pid)?;
+    }
     let client =
         settings::builder(&args.client, ApiVersion::V1)?.pool_idle(args.concurrency).build()?;
     client.status().await.with_context(|| format!("no server answers at {}", client.base()))?;
@@ -244,7 +276,8 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchMode::Cycle => (vec![Phase::Cycle], None),
         BenchMode::Status => (vec![Phase::Status], None),
     };
-    let mut totals: Vec<(Sample, f64)> = phases.iter().map(|_| (Sample::default(), 0.0)).collect();
+    let mut totals: Vec<(Sample, f64, Duration)> =
+        phases.iter().map(|_| (Sample::default(), 0.0, Duration::ZERO)).collect();
     let names: Vec<&str> = phases.iter().map(|p| p.name()).collect();
     eprintln!(
         "ots bench: {} for {}s each{}, at concurrency {}, API {}…",
@@ -263,7 +296,11 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     for _ in 0..rounds {
         for (phase, total) in phases.iter().zip(totals.iter_mut()) {
+            let cpu_before = args.server_pid.map(cpu_time).transpose()?;
             let (sample, seconds) = run_slice(&load, args.concurrency, *phase, slice).await;
+            if let (Some(pid), Some(before)) = (args.server_pid, cpu_before) {
+                total.2 += cpu_time(pid)?.saturating_sub(before);
+            }
             total.0.latencies_us.extend(sample.latencies_us);
             total.0.errors += sample.errors;
             total.1 += seconds;
@@ -274,19 +311,29 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let reports: Vec<Report> = phases
         .iter()
         .zip(totals)
-        .map(|(phase, (sample, seconds))| report(*phase, sample, seconds))
+        .map(|(phase, (sample, seconds, cpu))| {
+            report(*phase, sample, seconds, args.server_pid.map(|_| cpu))
+        })
         .collect();
     if args.client.json {
         println!("{}", Value::Array(reports.iter().map(Report::to_json).collect()));
         return Ok(());
     }
+    print_table(&reports);
+    Ok(())
+}
+
+fn print_table(reports: &[Report]) {
+    let cpu_header =
+        if reports.iter().any(|r| r.server_cpu_us.is_some()) { "  server CPU µs" } else { "" };
     println!(
-        "{:<8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "{:<8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>9} {:>7}{cpu_header}",
         "phase", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"
     );
-    for r in &reports {
+    for r in reports {
+        let cpu = r.server_cpu_us.map_or_else(String::new, |us| format!(" {us:>14.1}"));
         println!(
-            "{:<8} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            "{:<8} {:>9} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}{cpu}",
             r.phase.name(),
             r.ok,
             r.rps(),
@@ -297,15 +344,24 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
             r.errors
         );
     }
-    if reports.len() > 1 {
-        let floor = reports[0].rps();
-        for r in &reports[1..] {
+    if let [floor, rest @ ..] = reports {
+        for r in rest {
             println!(
                 "{} throughput is {:.0}% of status",
                 r.phase.name(),
-                100.0 * r.rps() / floor.max(1.0)
+                100.0 * r.rps() / floor.rps().max(1.0)
             );
         }
+        if let Some(status_cpu) = floor.server_cpu_us.filter(|us| *us > 0.0) {
+            for r in rest {
+                if let Some(us) = r.server_cpu_us {
+                    println!(
+                        "{} costs the server {:.1} times the CPU of a status",
+                        r.phase.name(),
+                        us / status_cpu
+                    );
+                }
+            }
+        }
     }
-    Ok(())
 }

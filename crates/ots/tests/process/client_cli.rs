@@ -216,3 +216,38 @@ async fn bench_runs_each_mode_against_a_real_server_and_reports_json() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bench_reports_the_servers_cpu_per_request_when_given_its_pid() {
+    // Arrange
+    let ws = Workspace::new();
+    let server =
+        Server::start(ws.root(), &ws.data_dir(), &ws.log(), &[("OTS_RATE_LIMITS", "off")]).await;
+    let pid = server.pid().to_string();
+    let args = ["bench", "--concurrency", "2", "--duration", "1", "--rounds", "1"];
+
+    // Act
+    let json = ots_at(&server, ws.root(), &[&args[..], &["--json", "--server-pid", &pid]].concat());
+    let table = ots_at(&server, ws.root(), &[&args[..], &["--server-pid", &pid]].concat());
+    let wrong = ots_at(&server, ws.root(), &[&args[..], &["--server-pid", "999999999"]].concat());
+
+    // Assert: every phase cost the server some CPU, and creates more than a status.
+    let reports = json_out(&json);
+    let cpu: Vec<f64> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["server_cpu_us_per_request"].as_f64().unwrap())
+        .collect();
+    assert!(cpu.iter().all(|us| *us > 0.0), "{reports}");
+    assert!(cpu[1] > cpu[0], "a create costs more than a status: {reports}");
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("server CPU µs"), "{text}");
+    assert!(text.contains("create costs the server"), "{text}");
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("/proc/999999999/stat"),
+        "{}",
+        describe(&wrong)
+    );
+}
