@@ -17,7 +17,7 @@ use axum::http::request::Parts;
 use http_body_util::{BodyExt, Limited};
 use ots_store::Account;
 use percent_encoding::percent_decode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::ApiError;
@@ -74,39 +74,52 @@ impl Params {
         Ok(())
     }
 
+    /// Adds a JSON object's fields. Strings are moved in, not copied; what is not a scalar
+    /// (an object, an array inside an array) is wiped and left out.
     fn add_json(&mut self, bytes: &[u8]) -> Result<(), ApiError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(());
-        }
-        let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
-            ApiError::Malformed(format!("The request body is not valid JSON: {e}").into())
-        })?;
-        let result = self.add_json_object(&value);
-        wipe_json(&mut value);
-        result
-    }
-
-    fn add_json_object(&mut self, value: &Value) -> Result<(), ApiError> {
-        let Value::Object(map) = value else {
-            return Err(ApiError::Malformed("The request body must be a JSON object".into()));
-        };
-        for (name, v) in map {
-            match v {
+        for (name, value) in json_object(bytes)?.unwrap_or_default() {
+            match value {
                 Value::Array(items) => {
                     for item in items {
-                        if let Some(s) = scalar(item) {
-                            self.push(name.clone(), s);
-                        }
+                        self.add_scalar(&name, item);
                     }
                 }
-                other => {
-                    if let Some(s) = scalar(other) {
-                        self.push(name.clone(), s);
-                    }
-                }
+                other => self.add_scalar(&name, other),
             }
         }
         Ok(())
+    }
+
+    fn add_scalar(&mut self, name: &str, value: Value) {
+        let text = match value {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
+            mut nested @ (Value::Array(_) | Value::Object(_)) => {
+                wipe_json(&mut nested);
+                return;
+            }
+        };
+        self.push(name.to_owned(), text);
+    }
+}
+
+/// The JSON object a request body holds; `None` for a blank body. Any other JSON is refused,
+/// and wiped first: it may hold a secret.
+pub(crate) fn json_object(bytes: &[u8]) -> Result<Option<Map<String, Value>>, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(Some(map)),
+        Ok(mut other) => {
+            wipe_json(&mut other);
+            Err(ApiError::Malformed("The request body must be a JSON object".into()))
+        }
+        Err(e) => {
+            Err(ApiError::Malformed(format!("The request body is not valid JSON: {e}").into()))
+        }
     }
 }
 
@@ -117,16 +130,6 @@ pub(crate) fn wipe_json(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(wipe_json),
         Value::Object(map) => map.values_mut().for_each(wipe_json),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null => Some(String::new()),
-        Value::Array(_) | Value::Object(_) => None,
     }
 }
 

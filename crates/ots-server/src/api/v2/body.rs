@@ -9,7 +9,7 @@ use axum::extract::{FromRequest, Request};
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
-use crate::extract::{read_limited, wipe_json};
+use crate::extract::{json_object, read_limited, wipe_json};
 use crate::state::AppState;
 
 /// A v2 JSON body. An empty body is an empty object. Its values may be secrets, so its strings
@@ -41,16 +41,7 @@ impl FromRequest<AppState> for Body {
 
 impl Body {
     fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self::default());
-        }
-        match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(map)) => Ok(Self(map)),
-            Ok(_) => Err(ApiError::Malformed("The request body must be a JSON object".into())),
-            Err(e) => {
-                Err(ApiError::Malformed(format!("The request body is not valid JSON: {e}").into()))
-            }
-        }
+        Ok(Self(json_object(bytes)?.unwrap_or_default()))
     }
 
     /// The object under `name` when there is one (`{"secret": {…}}`), else the body itself.
