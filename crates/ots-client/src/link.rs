@@ -84,6 +84,10 @@ impl Link {
                 ));
             }
         };
+        // The API's own words are routes, not ids (`…/api/v1/private/recent`).
+        if ROUTE_WORDS.contains(&id) {
+            return Err(Error::BadInput(format!("{id:?} names a list or an action, not a record")));
+        }
         // An API address (`…/api/v2/secret/ID`, v2's guest routes `…/api/v2/guest/secret/ID`)
         // names the same record as the page: the API's own path is not part of the server's
         // prefix, which the client adds `/api/vN` to.
@@ -94,10 +98,6 @@ impl Link {
         for segment in prefix {
             server.push('/');
             server.push_str(segment);
-        }
-        // The API's own words are routes, not ids (`…/api/v1/private/recent`).
-        if ROUTE_WORDS.contains(&id) {
-            return Err(Error::BadInput(format!("{id:?} names a list or an action, not a record")));
         }
         Ok(Self { id: checked_id(id)?, server: Some(server), kind })
     }

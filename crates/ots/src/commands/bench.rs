@@ -12,9 +12,8 @@
 //! - `cycle`: each operation creates a secret and reveals it; latency is the pair's.
 //!
 //! It prints operations per second, p50/p90/p99/max latency and error counts (or `--json`),
-//! with `--server-pid` the server's CPU time per operation too (Linux),
-//! with a progress bar on stderr while it runs (not with `--json`, nor when stderr is not a
-//! terminal). It speaks API v1 unless `--api v2` is given: the v1 figures are the ones the
+//! and with `--server-pid` the server's CPU time per operation (Linux), with a progress bar on
+//! stderr while it runs (not with `--json`, nor when stderr is not a terminal). It speaks API v1 unless `--api v2` is given: the v1 figures are the ones the
 //! project has tracked since the first benchmark. For creates to be measured rather than
 //! refused, run the server with `OTS_RATE_LIMITS=off`.
 
@@ -58,6 +57,15 @@ impl Phase {
 struct Sample {
     latencies_us: Vec<u64>,
     errors: u64,
+}
+
+/// One phase's slices added up over the rounds.
+#[derive(Debug, Default)]
+struct PhaseTotal {
+    sample: Sample,
+    seconds: f64,
+    /// The server's CPU time during the phase's slices (with `--server-pid`).
+    server_cpu: Duration,
 }
 
 #[derive(Debug)]
@@ -276,8 +284,7 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchMode::Cycle => (vec![Phase::Cycle], None),
         BenchMode::Status => (vec![Phase::Status], None),
     };
-    let mut totals: Vec<(Sample, f64, Duration)> =
-        phases.iter().map(|_| (Sample::default(), 0.0, Duration::ZERO)).collect();
+    let mut totals: Vec<PhaseTotal> = phases.iter().map(|_| PhaseTotal::default()).collect();
     let names: Vec<&str> = phases.iter().map(|p| p.name()).collect();
     eprintln!(
         "ots bench: {} for {}s each{}, at concurrency {}, API {}…",
@@ -299,11 +306,11 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
             let cpu_before = args.server_pid.map(cpu_time).transpose()?;
             let (sample, seconds) = run_slice(&load, args.concurrency, *phase, slice).await;
             if let (Some(pid), Some(before)) = (args.server_pid, cpu_before) {
-                total.2 += cpu_time(pid)?.saturating_sub(before);
+                total.server_cpu += cpu_time(pid)?.saturating_sub(before);
             }
-            total.0.latencies_us.extend(sample.latencies_us);
-            total.0.errors += sample.errors;
-            total.1 += seconds;
+            total.sample.latencies_us.extend(sample.latencies_us);
+            total.sample.errors += sample.errors;
+            total.seconds += seconds;
         }
     }
     ticker.abort();
@@ -311,8 +318,9 @@ pub(crate) async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let reports: Vec<Report> = phases
         .iter()
         .zip(totals)
-        .map(|(phase, (sample, seconds, cpu))| {
-            report(*phase, sample, seconds, args.server_pid.map(|_| cpu))
+        .map(|(phase, total)| {
+            let server_cpu = args.server_pid.map(|_| total.server_cpu);
+            report(*phase, total.sample, total.seconds, server_cpu)
         })
         .collect();
     if args.client.json {
