@@ -39,7 +39,7 @@ pub fn shared_cluster_url() -> &'static str {
 }
 
 /// Starts three cluster-enabled servers, joins them into one cluster (no replicas) and waits
-/// until it serves every slot.
+/// until every node serves every slot.
 fn start_cluster() -> String {
     let dir = std::env::temp_dir().join(format!("ots-test-cluster-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -63,8 +63,10 @@ fn start_cluster() -> String {
         .status()
         .expect("running redis-cli --cluster create");
     assert!(created.success(), "redis-cli --cluster create failed");
+    // Every node must say so: each learns the others' slots by gossip, and one still waiting
+    // answers CLUSTERDOWN to the commands the client sends it.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !redis_cli(ports[0], &["cluster", "info"]).contains("cluster_state:ok") {
+    while !ports.iter().all(|p| redis_cli(*p, &["cluster", "info"]).contains("cluster_state:ok")) {
         assert!(Instant::now() < deadline, "the test cluster never became ready");
         std::thread::sleep(Duration::from_millis(100));
     }
