@@ -209,7 +209,7 @@ impl Store for AnyStore {
         &self,
         digest: &[u8; 32],
         now: Timestamp,
-    ) -> Result<Option<(StoredSession, Account)>, StoreError> {
+    ) -> Result<Option<Account>, StoreError> {
         delegate!(self, s => s.session_account(digest, now))
     }
     async fn delete_session(&self, digest: &[u8; 32]) -> Result<bool, StoreError> {

@@ -213,21 +213,21 @@ pub trait Store: Clone + Send + Sync + 'static {
         now: Timestamp,
     ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send;
 
-    /// A session that has not expired at `now`, with its account: the account with the
-    /// session's e-mail *and* id, so never a later account that signed up with the same e-mail.
-    /// Every signed-in page asks this. The default asks [`Store::get_session`], then
+    /// The account of a session that has not expired at `now`: the account with the session's
+    /// account id, so never a later account that signed up with the same e-mail. Every
+    /// signed-in page asks this. The default asks [`Store::get_session`], then
     /// [`Store::account_by_email`]; a backend that can read both at once overrides it.
     fn session_account(
         &self,
         digest: &[u8; 32],
         now: Timestamp,
-    ) -> impl Future<Output = Result<Option<(StoredSession, Account)>, StoreError>> + Send {
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send {
         async move {
             let Some(session) = self.get_session(digest, now).await? else {
                 return Ok(None);
             };
             let account = self.account_by_email(&session.email).await?;
-            Ok(account.filter(|a| a.id == session.account_id).map(|a| (session, a)))
+            Ok(account.filter(|a| a.id == session.account_id))
         }
     }
 

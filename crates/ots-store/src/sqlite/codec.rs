@@ -130,15 +130,3 @@ pub(super) fn session(row: &Row<'_>) -> rusqlite::Result<StoredSession> {
         expires: ts(row, 3)?,
     })
 }
-
-/// An account's columns, then its session's `created` and `expires`.
-pub(super) fn session_account(row: &Row<'_>) -> rusqlite::Result<(StoredSession, Account)> {
-    let account = account(row)?;
-    let session = StoredSession {
-        email: account.email.clone(),
-        account_id: account.id.clone(),
-        created: ts(row, 5)?,
-        expires: ts(row, 6)?,
-    };
-    Ok((session, account))
-}

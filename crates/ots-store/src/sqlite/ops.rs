@@ -599,21 +599,18 @@ impl Store for SqliteStore {
         &self,
         digest: &[u8; 32],
         now: Timestamp,
-    ) -> Result<Option<(StoredSession, Account)>, StoreError> {
-        // One read for both: every signed-in page asks.
+    ) -> Result<Option<Account>, StoreError> {
+        // One read for both: every signed-in page asks. The account is found by its id, the
+        // primary key: a later account with the session's e-mail has another.
         let digest = *digest;
         self.read(move |conn| {
-            // The session's columns are renamed in a subquery, so the account's stay
-            // unambiguous (both tables have `email` and `created`). The account is found by
-            // its id, the primary key: a later account with the session's e-mail has another.
             conn.prepare_cached(concat!(
                 "SELECT ",
                 account_columns!(),
-                ", s_created, s_expires FROM accounts JOIN (SELECT account_id AS s_account_id,",
-                " created AS s_created, expires AS s_expires FROM sessions",
-                " WHERE digest = ?1 AND expires > ?2) ON id = s_account_id"
+                " FROM accounts WHERE id = (SELECT account_id FROM sessions",
+                " WHERE digest = ?1 AND expires > ?2)"
             ))?
-            .query_row(params![digest.to_vec(), now.0], super::codec::session_account)
+            .query_row(params![digest.to_vec(), now.0], super::codec::account)
             .optional()
         })
         .await
