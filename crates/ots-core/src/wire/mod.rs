@@ -23,26 +23,35 @@ macro_rules! guard_shapes {
     ($($shape:ty {
         shown: $($shown:ident),* ;
         short: $($short:ident),* ;
-        hidden: $($hidden:ident),+ ;
+        hidden: $($hidden:ident),* ;
     })+) => {
         $(
-            impl Drop for $shape {
-                fn drop(&mut self) {
-                    $(zeroize::Zeroize::zeroize(&mut self.$hidden);)+
-                }
-            }
+            wipe_on_drop!($shape; $($hidden),*);
 
             impl std::fmt::Debug for $shape {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    let Self { $($shown,)* $($short,)* $($hidden,)+ } = self;
+                    let Self { $($shown,)* $($short,)* $($hidden,)* } = self;
                     f.debug_struct(stringify!($shape))
                         $(.field(stringify!($shown), $shown))*
                         $(.field(stringify!($short), &Guarded::short($short)))*
-                        $(.field(stringify!($hidden), &Guarded::hidden($hidden)))+
+                        $(.field(stringify!($hidden), &Guarded::hidden($hidden)))*
                         .finish()
                 }
             }
         )+
+    };
+}
+
+/// Wipes a shape's hidden fields when it is dropped. A shape without any gets no `Drop`, so its
+/// fields can still be moved out.
+macro_rules! wipe_on_drop {
+    ($shape:ty;) => {};
+    ($shape:ty; $($hidden:ident),+) => {
+        impl Drop for $shape {
+            fn drop(&mut self) {
+                $(zeroize::Zeroize::zeroize(&mut self.$hidden);)+
+            }
+        }
     };
 }
 
@@ -97,6 +106,11 @@ guard_shapes! {
             receipt_ttl;
         short: metadata_key, secret_key, identifier, secret_identifier;
         hidden: metadata_url, receipt_url, value, secret_value;
+    }
+    v1::Error {
+        shown: message;
+        short: secret_key;
+        hidden: ;
     }
     v1::Revealed {
         shown: share_domain;
@@ -344,6 +358,31 @@ mod tests {
             assert!(!line.contains(PASS), "{line}");
             assert!(!line.contains(KEY), "{line}");
             assert!(line.contains("<hidden>"), "{line}");
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_ids_a_caller_sent_by_their_start() {
+        let lines = [
+            format!("{:?}", v1::Error { message: s(), secret_key: Some(key()) }),
+            format!(
+                "{:?}",
+                v2::BulkStatusRequest { identifiers: v2::Identifiers::List(vec![key(), key()]) }
+            ),
+            format!(
+                "{:?}",
+                v2::BulkStatusRequest {
+                    identifiers: v2::Identifiers::Joined(format!("{KEY}, {KEY}"))
+                }
+            ),
+        ];
+        for line in lines {
+            assert!(!line.contains(KEY), "{line}");
+            assert_eq!(
+                line.matches("KEYSTART…").count(),
+                if line.contains("Error") { 1 } else { 2 },
+                "{line}"
+            );
         }
     }
 

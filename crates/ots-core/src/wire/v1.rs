@@ -100,7 +100,7 @@ pub struct Burned {
 
 /// Every v1 error body. The HTTP status is 404; the intended one rides in
 /// `X-OTS-Intended-Status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[cfg_attr(feature = "openapi", schema(as = v1::Error))]
 pub struct Error {

@@ -14,8 +14,9 @@ pub struct BulkStatusRequest {
     pub identifiers: Identifiers,
 }
 
-/// Secret ids: a JSON array, or one comma-separated string.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Secret ids: a JSON array, or one comma-separated string. `Debug` prints each id by its first
+/// characters only: a full id is a capability.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(untagged)]
 pub enum Identifiers {
@@ -23,6 +24,22 @@ pub enum Identifiers {
     List(Vec<String>),
     /// `"id1,id2"`
     Joined(String),
+}
+
+impl std::fmt::Debug for Identifiers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let short = |id: &str| format!("{}…", crate::ShortId::of_untrusted(id.trim()));
+        match self {
+            Self::List(ids) => f
+                .debug_tuple("List")
+                .field(&ids.iter().map(|id| short(id)).collect::<Vec<_>>())
+                .finish(),
+            Self::Joined(ids) => f
+                .debug_tuple("Joined")
+                .field(&ids.split(',').map(short).collect::<Vec<_>>().join(","))
+                .finish(),
+        }
+    }
 }
 
 /// `continue`: a JSON boolean, or the strings `"true"`/`"false"` as the reference page types it.
