@@ -73,6 +73,27 @@ pub async fn accounts_are_listed_oldest_first<S: Store>(store: S) {
     assert_eq!(list[pos(&older)], older);
 }
 
+/// More accounts than a backend might read in one batch (Redis reads 500 per pipeline).
+pub async fn many_accounts_are_each_listed_once_in_order<S: Store>(store: S) {
+    // Arrange
+    let tag = fresh_name("many");
+    let ours: Vec<Account> =
+        (0..1100).map(|i| account(&format!("{tag}-{i}@example.com"), T0 + 100 + i)).collect();
+    for a in &ours {
+        store.create_account(a.clone()).await.unwrap();
+    }
+
+    // Act
+    let list = store.list_accounts().await.unwrap();
+
+    // Assert
+    let listed: Vec<&Account> = list.iter().filter(|a| a.email.starts_with(&tag)).collect();
+    assert_eq!(listed.len(), ours.len());
+    for (listed, ours) in listed.iter().zip(&ours) {
+        assert_eq!(*listed, ours);
+    }
+}
+
 pub async fn a_token_digest_can_be_replaced<S: Store>(store: S) {
     let email = format!("{}@example.com", fresh_name("tok"));
     store.create_account(account(&email, T0)).await.unwrap();

@@ -37,7 +37,8 @@ pub use accounts::{
     a_sweep_removes_the_expired_and_keeps_the_live, a_token_digest_can_be_replaced,
     accounts_are_listed_oldest_first, an_account_can_be_removed_once,
     an_account_is_found_by_email_whatever_its_case, an_account_is_found_by_its_id,
-    an_unknown_email_finds_no_account, replacing_the_token_of_an_unknown_account_reports_false,
+    an_unknown_email_finds_no_account, many_accounts_are_each_listed_once_in_order,
+    replacing_the_token_of_an_unknown_account_reports_false,
 };
 pub use limits::{
     a_client_is_locked_out_after_too_many_failures_and_others_are_not,
@@ -268,6 +269,7 @@ macro_rules! conformance_suite {
             a_removed_account_is_not_found_by_its_id,
             a_second_account_with_the_same_email_is_a_conflict,
             accounts_are_listed_oldest_first,
+            many_accounts_are_each_listed_once_in_order,
             a_token_digest_can_be_replaced,
             replacing_the_token_of_an_unknown_account_reports_false,
             an_account_can_be_removed_once,

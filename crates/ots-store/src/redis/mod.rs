@@ -51,6 +51,8 @@ use crate::{Store, StoreError};
 
 /// Most entries of an owner's list read in one round trip by [`Store::recent_receipts`].
 const RECENT_CHUNK: usize = 100;
+/// Most accounts read in one round trip by [`Store::list_accounts`].
+const ACCOUNTS_PER_ROUND_TRIP: usize = 500;
 
 /// The connection: one multiplexed, self-healing connection to a standalone server, or the
 /// cluster client's connections to every node.
@@ -608,11 +610,27 @@ impl Store for RedisStore {
             .query_async(&mut self.conn())
             .await
             .map_err(|e| unavailable(&e))?;
+        // The reads of a chunk go out together: one round trip, not one per account. (Not as
+        // one pipeline: a cluster refuses a pipeline whose keys lie in different slots.)
         let mut accounts = Vec::with_capacity(emails.len());
-        for email in emails {
-            if let Some(a) = self.account_by_email(&email).await? {
-                accounts.push(a);
+        for chunk in emails.chunks(ACCOUNTS_PER_ROUND_TRIP) {
+            let mut reads = tokio::task::JoinSet::new();
+            for (position, email) in chunk.iter().enumerate() {
+                let (store, key) = (self.clone(), self.account_key(email));
+                reads.spawn(async move { (position, store.hgetall(&key).await) });
             }
+            let mut chunk_found = Vec::with_capacity(chunk.len());
+            while let Some(read) = reads.join_next().await {
+                let (position, fields) =
+                    read.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let fields = fields?;
+                // An account removed since the ZRANGE has no fields left.
+                if !fields.is_empty() {
+                    chunk_found.push((position, codec::account(&fields)?));
+                }
+            }
+            chunk_found.sort_by_key(|(position, _)| *position);
+            accounts.extend(chunk_found.into_iter().map(|(_, a)| a));
         }
         Ok(accounts)
     }
