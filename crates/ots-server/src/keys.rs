@@ -59,7 +59,7 @@ fn key_from_file(data_dir: &Path) -> Result<ServerKey, KeyError> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(data_dir).map_err(file_err)?;
+            ots_store::create_data_dir(data_dir).map_err(file_err)?;
             create_key_file(&path).map_err(file_err)?
         }
         Err(e) => return Err(file_err(e)),

@@ -115,3 +115,39 @@ async fn a_sweep_deletes_expired_sessions_from_the_file() {
     assert_eq!(count(), 1);
     assert!(store.get_session(&[2; 32], T0 + 120).await.unwrap().is_some());
 }
+
+/// The data directory a store creates, and the database with its WAL and shared-memory files,
+/// are readable by their owner only: the accounts' e-mails, token digests and password hashes
+/// are not sealed.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_store_keeps_its_directory_and_files_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+
+    use ots_store::Store;
+    use ots_store::conformance::guest_records;
+
+    // Arrange
+    let parent = tempfile::Builder::new()
+        .prefix("ots-store-sqlite-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("creating a temporary directory");
+    let data_dir = parent.path().join("data");
+
+    // Act: open a store where no directory is yet, and write to it.
+    let dir = data_dir.clone();
+    let store =
+        tokio::task::spawn_blocking(move || SqliteStore::open(&dir)).await.unwrap().unwrap();
+    store.create(guest_records()).await.unwrap();
+
+    // Assert
+    let mode = |name: &str| {
+        let path = data_dir.join(name);
+        let meta = std::fs::metadata(&path);
+        meta.unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+    };
+    assert_eq!(format!("{:o}", mode("")), "700");
+    for file in ["ots.sqlite3", "ots.sqlite3-wal", "ots.sqlite3-shm"] {
+        assert_eq!(format!("{:o}", mode(file)), "600", "{file}");
+    }
+}

@@ -76,14 +76,59 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Creates `dir` and any missing parents, readable only by their owner: the data directory holds
+/// the database and, unless one is configured, the server key. A directory that exists is left
+/// as it is.
+pub fn create_data_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates the database file empty and readable only by its owner, unless it exists. SQLite
+/// would create it with mode 0644, and it gives the `-wal` and `-shm` files the mode of the
+/// database file. The records are sealed, but accounts' e-mails, token digests and password
+/// hashes, and every receipt's times and state, are not. A file that exists keeps its mode,
+/// with a warning when others may read it.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    tracing::warn!(
+                        path = %path.display(),
+                        mode = format!("{mode:o}"),
+                        "the database file may be read by other users; `chmod 600` it and its \
+                         -wal and -shm files"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database in `data_dir`, runs migrations, and starts the
     /// writer thread.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        create_data_dir(data_dir).map_err(|e| {
             StoreError::Unavailable(format!("creating {}: {e}", data_dir.display()))
         })?;
         let path = data_dir.join(DB_FILE);
+        create_private_file(&path)
+            .map_err(|e| StoreError::Unavailable(format!("creating {}: {e}", path.display())))?;
         let mut conn = Connection::open(&path).map_err(map_error)?;
         configure(&conn).map_err(map_error)?;
         schema::migrate(&mut conn)?;

@@ -27,6 +27,33 @@ async fn serve_shuts_down_gracefully_on_sigterm() {
     assert!(status.success(), "ots serve exited with {status}\n{}", server.log_text());
 }
 
+/// A database others may read (one made before ots created it 0600, or by hand) is named in a
+/// warning at start-up; the one ots creates is not.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_warns_when_other_users_may_read_the_database() {
+    use std::os::unix::fs::PermissionsExt;
+    const WARNING: &str = "the database file may be read by other users";
+
+    // Arrange: a first start creates the database.
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let mut first = Server::start(ws.root(), &data_dir, &ws.log(), &[]).await;
+    first.terminate();
+    first.wait_for_exit(Duration::from_secs(10));
+    let first_log = first.log_text();
+    let db = data_dir.join("ots.sqlite3");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    // Act
+    let second = Server::start(ws.root(), &data_dir, &ws.log(), &[]).await;
+
+    // Assert
+    assert!(!first_log.contains(WARNING), "{first_log}");
+    let second_log = second.log_text()[first_log.len()..].to_owned();
+    assert!(second_log.contains(WARNING), "{second_log}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Admin commands
 // ---------------------------------------------------------------------------------------------
