@@ -73,7 +73,7 @@ pub async fn accounts_are_listed_oldest_first<S: Store>(store: S) {
     assert_eq!(list[pos(&older)], older);
 }
 
-/// More accounts than a backend might read in one batch (Redis reads 500 per pipeline).
+/// More accounts than a backend might read in one batch (Redis reads 500 per round trip).
 pub async fn many_accounts_are_each_listed_once_in_order<S: Store>(store: S) {
     // Arrange
     let tag = fresh_name("many");
