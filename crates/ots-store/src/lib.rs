@@ -39,7 +39,7 @@ pub use model::{
     RateDecision, StoredReceipt, StoredSecret, StoredSession,
 };
 pub use redis::{RedisOptions, RedisStore};
-pub use sqlite::{SqliteStore, create_data_dir};
+pub use sqlite::{SqliteStore, create_data_dir, sync_dir};
 
 /// Why a store operation failed. "Not there" is never an error: it is `Ok(None)`.
 #[derive(Debug, thiserror::Error)]
