@@ -77,7 +77,7 @@ fn key_from_file(data_dir: &Path) -> Result<ServerKey, KeyError> {
 /// place, a key could be read half written, and a crash right after creating it left an empty
 /// key file behind.)
 fn create_key_file(path: &Path) -> std::io::Result<String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().unwrap_or(Path::new(""));
     let key = ots_core::id::random_base36(64);
     let temporary = dir.join(format!(".{KEY_FILE}.{}", ots_core::id::random_base36(12)));
     let mut options = std::fs::OpenOptions::new();

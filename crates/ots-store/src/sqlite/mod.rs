@@ -86,15 +86,14 @@ pub fn create_data_dir(dir: &Path) -> std::io::Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)?;
     // A new directory survives a crash only once its parent is synced.
-    match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => sync_dir(parent),
-        _ => sync_dir(Path::new(".")),
-    }
+    sync_dir(dir.parent().unwrap_or(Path::new("/")))
 }
 
 /// Makes the entries of `dir` durable: a file created in it survives a crash only once its
-/// directory is synced, whatever was synced inside the file.
+/// directory is synced, whatever was synced inside the file. An empty path (the parent of a bare
+/// file name) is the current directory.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     std::fs::File::open(dir)?.sync_all()
 }
 
@@ -110,7 +109,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         // SQLite syncs the directory when it creates the WAL, but not for the database file.
-        Ok(_) => sync_dir(path.parent().unwrap_or(Path::new("."))),
+        Ok(_) => sync_dir(path.parent().unwrap_or(Path::new(""))),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             #[cfg(unix)]
             {
