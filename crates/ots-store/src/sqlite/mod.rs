@@ -43,13 +43,15 @@ pub struct SqliteStore {
     inner: Arc<Inner>,
 }
 
+/// Fields drop in this order: the readers close before the writer, whose drop waits for its
+/// connection to close last (see [`Writer`]'s `Drop`).
 #[derive(Debug)]
 struct Inner {
     path: PathBuf,
-    writer: Writer,
     readers: Mutex<Vec<Connection>>,
     reader_permits: Semaphore,
     rate_windows: Mutex<HashMap<String, (i64, u32)>>,
+    writer: Writer,
 }
 
 pub(crate) fn map_error(e: rusqlite::Error) -> StoreError {
@@ -154,8 +156,8 @@ impl SqliteStore {
             r.pragma_update(None, "query_only", true).map_err(map_error)?;
             readers.push(r);
         }
-        // The writer thread runs until the last handle to it is dropped.
-        let (writer, _thread) = Writer::start(conn, expiry::flush);
+        // The writer thread runs until the store is dropped (see `Inner`).
+        let writer = Writer::start(conn, expiry::flush);
         Ok(Self {
             inner: Arc::new(Inner {
                 path,

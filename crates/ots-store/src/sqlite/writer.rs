@@ -15,8 +15,8 @@
 //! back and the group run again with each job in its own savepoint. Jobs are therefore
 //! `FnMut`: a job may run twice, and only the run that committed counts.
 
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::sync::{Mutex, mpsc};
+use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -73,23 +73,35 @@ where
     }
 }
 
-/// A handle for sending jobs to the writer thread. Cloning shares the thread.
-#[derive(Clone, Debug)]
+/// How long dropping the [`Writer`] waits for its thread to finish the queued jobs and close
+/// the connection, before leaving it to the process's exit.
+const CLOSE_WAIT: Duration = Duration::from_secs(10);
+
+/// The writer thread's handle: sends it jobs, and on drop lets it finish and close.
+#[derive(Debug)]
 pub(crate) struct Writer {
-    tx: mpsc::Sender<Box<dyn Job>>,
+    /// `None` only while dropping.
+    tx: Option<mpsc::Sender<Box<dyn Job>>>,
+    /// Disconnected once the thread has closed its connection. (In a mutex only to be `Sync`.)
+    closed: Mutex<mpsc::Receiver<()>>,
 }
 
 impl Writer {
     /// Starts the writer thread on `conn`; `before_commit` runs in every group's transaction
-    /// after its jobs, and its failure fails the group. The thread ends when every handle is
-    /// dropped.
-    pub(crate) fn start(conn: Connection, before_commit: BeforeCommit) -> (Self, JoinHandle<()>) {
+    /// after its jobs, and its failure fails the group. The thread ends when the handle is
+    /// dropped, after the jobs already sent.
+    pub(crate) fn start(conn: Connection, before_commit: BeforeCommit) -> Self {
         let (tx, rx) = mpsc::channel::<Box<dyn Job>>();
-        let handle = std::thread::Builder::new()
+        let (closing, closed) = mpsc::channel::<()>();
+        std::thread::Builder::new()
             .name("ots-sqlite-writer".into())
-            .spawn(move || run(&conn, &rx, before_commit))
+            .spawn(move || {
+                run(&conn, &rx, before_commit);
+                drop(conn);
+                drop(closing);
+            })
             .expect("spawning the writer thread");
-        (Self { tx }, handle)
+        Self { tx: Some(tx), closed: Mutex::new(closed) }
     }
 
     /// Runs `op` in the next group transaction; resolves after that transaction committed.
@@ -100,8 +112,21 @@ impl Writer {
         F: FnMut(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        self.tx.send(Box::new(Pending { op, outcome: None, reply })).map_err(|_| closed())?;
+        let tx = self.tx.as_ref().ok_or_else(closed)?;
+        tx.send(Box::new(Pending { op, outcome: None, reply })).map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
+    }
+}
+
+/// Closing the write connection last (the store drops its readers first) lets SQLite
+/// checkpoint the WAL into the database file and delete it, so that a stopped server leaves
+/// one self-contained file. The wait is bounded: a disk that hangs must not hang the exit.
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Ok(closed) = self.closed.get_mut() {
+            let _ = closed.recv_timeout(CLOSE_WAIT);
+        }
     }
 }
 

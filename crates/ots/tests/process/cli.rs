@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::harness::{
-    Server, Workspace, client, describe, last_word, ots_admin, ots_command, random_hex,
+    Server, Workspace, client, describe, json_of, last_word, ots_admin, ots_command, random_hex,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -25,6 +25,52 @@ async fn serve_shuts_down_gracefully_on_sigterm() {
 
     // Assert
     assert!(status.success(), "ots serve exited with {status}\n{}", server.log_text());
+}
+
+/// A graceful stop closes the store: SQLite folds the WAL into the database file and deletes
+/// it, so the database file alone (with the key) holds everything, as a backup would copy it.
+/// Whether the store closed before the process exited was a race, so the test stops the
+/// server several times.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_server_leaves_one_self_contained_database_file() {
+    let ws = Workspace::new();
+    let data_dir = ws.data_dir();
+    let mut kept = Vec::new();
+    for round in 0..8 {
+        // Arrange: a secret, created and acknowledged.
+        let mut server = Server::start(ws.root(), &data_dir, &ws.log(), &[]).await;
+        let value = format!("kept-{}", random_hex(8));
+        let created = client().post(server.url("/share")).form(&[("secret", &value)]).send();
+        let (status, body) = json_of(created.await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        kept.push((body["secret_key"].as_str().unwrap().to_owned(), value));
+        assert!(data_dir.join("ots.sqlite3-wal").exists(), "a running server writes to the WAL");
+
+        // Act
+        server.terminate();
+        let status = server.wait_for_exit(Duration::from_secs(10));
+
+        // Assert
+        assert!(status.success(), "ots serve exited with {status}\n{}", server.log_text());
+        let wal = data_dir.join("ots.sqlite3-wal");
+        assert!(!wal.exists(), "round {round}: the WAL is left after a graceful stop");
+    }
+
+    // Act: serve a copy of the database file and the key alone.
+    let copy = ws.root().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["ots.sqlite3", "server.key"] {
+        std::fs::copy(data_dir.join(file), copy.join(file)).unwrap();
+    }
+    let restored = Server::start(ws.root(), &copy, &ws.log(), &[]).await;
+
+    // Assert: every secret is there.
+    for (key, value) in kept {
+        let revealed = client().post(restored.url(&format!("/secret/{key}"))).send().await;
+        let (status, revealed) = json_of(revealed.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{revealed}");
+        assert_eq!(revealed["value"].as_str(), Some(value.as_str()));
+    }
 }
 
 /// A database others may read (one made before ots created it 0600, or by hand) is named in a
