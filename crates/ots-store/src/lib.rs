@@ -13,6 +13,7 @@
 //! - [`sqlite`]: the embedded default backend (WAL, group commit, parallel readers).
 //! - [`redis`]: the shared backend (Redis or Valkey, standalone or cluster).
 //! - [`any`]: [`AnyStore`], the backend chosen at start-up, and [`StoreUrl`].
+//! - [`data_dir`]: the data directory, created private, its entries synced.
 //! - `conformance` (feature `conformance`): the suite every backend must pass, and the
 //!   `conformance_suite!` macro that runs it against one.
 //! - `testing` (feature `conformance`): real `redis-server` processes for tests.
@@ -22,6 +23,7 @@
 pub mod any;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod data_dir;
 pub mod model;
 pub mod redis;
 pub mod sqlite;
@@ -34,12 +36,13 @@ use ots_core::Timestamp;
 use ots_core::crypto::IndexKey;
 
 pub use any::{AnyStore, StoreUrl};
+pub use data_dir::{create_data_dir, sync_dir};
 pub use model::{
     Account, ClaimGuard, GeneratedCopy, Lockout, LockoutPolicy, NewReceipt, NewRecords, NewSecret,
     RateDecision, StoredReceipt, StoredSecret, StoredSession,
 };
 pub use redis::{RedisOptions, RedisStore};
-pub use sqlite::{SqliteStore, create_data_dir, sync_dir};
+pub use sqlite::SqliteStore;
 
 /// Why a store operation failed. "Not there" is never an error: it is `Ok(None)`.
 #[derive(Debug, thiserror::Error)]

@@ -124,6 +124,28 @@ impl std::fmt::Debug for RedisStore {
     }
 }
 
+/// Runs one read per item at once and answers in the items' order. On the multiplexed
+/// connection they go out together: one round trip, not one per item. (Not as one pipeline: a
+/// cluster refuses a pipeline whose keys lie in different slots.)
+async fn read_together<I, T, F, Fut>(items: Vec<I>, read: F) -> Result<Vec<T>, StoreError>
+where
+    F: Fn(I) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut reads = tokio::task::JoinSet::new();
+    for (position, item) in items.into_iter().enumerate() {
+        let read = read(item);
+        reads.spawn(async move { (position, read.await) });
+    }
+    let mut answers: Vec<Option<T>> = std::iter::repeat_with(|| None).take(reads.len()).collect();
+    while let Some(joined) = reads.join_next().await {
+        let (position, answer) = joined.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        answers[position] = Some(answer);
+    }
+    Ok(answers.into_iter().flatten().collect())
+}
+
 fn unavailable(e: &RedisError) -> StoreError {
     // Redis errors name the command and the server's answer, never the arguments.
     StoreError::Unavailable(format!("redis: {e}"))
@@ -433,30 +455,27 @@ impl Store for RedisStore {
                 .map_err(|e| unavailable(&e))?;
             offset += members.len();
             let exhausted = members.len() < chunk;
-            // The reads of a chunk go out together: one round trip, not one per receipt.
-            let mut reads = tokio::task::JoinSet::new();
-            for (position, member) in members.into_iter().enumerate() {
-                let Some((locator, mac)) = member.split_once(':') else {
-                    gone.push(member);
-                    continue;
-                };
-                let (store, receipt_key) = (self.clone(), self.record_key('r', locator, mac));
-                reads.spawn(async move {
-                    let receipt = store.get_receipt_fields(&receipt_key, now).await;
-                    (position, member, receipt)
-                });
-            }
-            let mut chunk_found = Vec::with_capacity(chunk);
-            while let Some(read) = reads.join_next().await {
-                let (position, member, receipt) =
-                    read.map_err(|e| StoreError::Unavailable(e.to_string()))?;
-                match receipt? {
-                    Some(r) => chunk_found.push((position, r)),
+            let mut keyed = Vec::with_capacity(members.len());
+            for member in members {
+                match member.split_once(':') {
+                    Some((locator, mac)) => {
+                        let key = self.record_key('r', locator, mac);
+                        keyed.push((member, key));
+                    }
                     None => gone.push(member),
                 }
             }
-            chunk_found.sort_by_key(|(position, _)| *position);
-            found.extend(chunk_found.into_iter().map(|(_, r)| r));
+            let reads = read_together(keyed, |(member, key)| {
+                let store = self.clone();
+                async move { (member, store.get_receipt_fields(&key, now).await) }
+            })
+            .await?;
+            for (member, receipt) in reads {
+                match receipt? {
+                    Some(r) => found.push(r),
+                    None => gone.push(member),
+                }
+            }
             if exhausted {
                 break;
             }
@@ -610,27 +629,21 @@ impl Store for RedisStore {
             .query_async(&mut self.conn())
             .await
             .map_err(|e| unavailable(&e))?;
-        // The reads of a chunk go out together: one round trip, not one per account. (Not as
-        // one pipeline: a cluster refuses a pipeline whose keys lie in different slots.)
         let mut accounts = Vec::with_capacity(emails.len());
         for chunk in emails.chunks(ACCOUNTS_PER_ROUND_TRIP) {
-            let mut reads = tokio::task::JoinSet::new();
-            for (position, email) in chunk.iter().enumerate() {
-                let (store, key) = (self.clone(), self.account_key(email));
-                reads.spawn(async move { (position, store.hgetall(&key).await) });
-            }
-            let mut chunk_found = Vec::with_capacity(chunk.len());
-            while let Some(read) = reads.join_next().await {
-                let (position, fields) =
-                    read.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            let keys: Vec<String> = chunk.iter().map(|email| self.account_key(email)).collect();
+            let reads = read_together(keys, |key| {
+                let store = self.clone();
+                async move { store.hgetall(&key).await }
+            })
+            .await?;
+            for fields in reads {
                 let fields = fields?;
                 // An account removed since the ZRANGE has no fields left.
                 if !fields.is_empty() {
-                    chunk_found.push((position, codec::account(&fields)?));
+                    accounts.push(codec::account(&fields)?);
                 }
             }
-            chunk_found.sort_by_key(|(position, _)| *position);
-            accounts.extend(chunk_found.into_iter().map(|(_, a)| a));
         }
         Ok(accounts)
     }

@@ -30,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::Semaphore;
 
 use crate::StoreError;
+use crate::data_dir::{create_data_dir, sync_dir};
 use writer::Writer;
 
 /// File name of the database inside the data directory.
@@ -76,27 +77,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
-}
-
-/// Creates `dir` and any missing parents, readable only by their owner: the data directory holds
-/// the database and, unless one is configured, the server key. A directory that exists is left
-/// as it is.
-pub fn create_data_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)?;
-    // A new directory survives a crash only once its parent is synced.
-    sync_dir(dir.parent().unwrap_or(Path::new("/")))
-}
-
-/// Makes the entries of `dir` durable: a file created in it survives a crash only once its
-/// directory is synced, whatever was synced inside the file. An empty path (the parent of a bare
-/// file name) is the current directory.
-pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    std::fs::File::open(dir)?.sync_all()
 }
 
 /// Creates the database file empty and readable only by its owner, unless it exists. SQLite

@@ -13,9 +13,10 @@
 //!
 //! It prints operations per second, p50/p90/p99/max latency and error counts (or `--json`),
 //! and with `--server-pid` the server's CPU time per operation (Linux), with a progress bar on
-//! stderr while it runs (not with `--json`, nor when stderr is not a terminal). It speaks API v1 unless `--api v2` is given: the v1 figures are the ones the
-//! project has tracked since the first benchmark. For creates to be measured rather than
-//! refused, run the server with `OTS_RATE_LIMITS=off`.
+//! stderr while it runs (not with `--json`, nor when stderr is not a terminal). It speaks API
+//! v1 unless `--api v2` is given: the v1 figures are the ones the project has tracked since the
+//! first benchmark. For creates to be measured rather than refused, run the server with
+//! `OTS_RATE_LIMITS=off`.
 
 // Latency statistics: counts and microseconds are far below 2^52, so f64 is exact enough.
 #![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]

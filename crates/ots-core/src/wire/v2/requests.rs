@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::Guarded;
+
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
@@ -28,17 +30,13 @@ pub enum Identifiers {
 
 impl std::fmt::Debug for Identifiers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let short = |id: &str| format!("{}…", crate::ShortId::of_untrusted(id.trim()));
-        match self {
-            Self::List(ids) => f
-                .debug_tuple("List")
-                .field(&ids.iter().map(|id| short(id)).collect::<Vec<_>>())
-                .finish(),
-            Self::Joined(ids) => f
-                .debug_tuple("Joined")
-                .field(&ids.split(',').map(short).collect::<Vec<_>>().join(","))
-                .finish(),
-        }
+        let (variant, ids): (_, Vec<Guarded<'_>>) = match self {
+            Self::List(ids) => ("List", ids.iter().map(|id| Guarded::Short(id)).collect()),
+            Self::Joined(ids) => {
+                ("Joined", ids.split(',').map(|id| Guarded::Short(id.trim())).collect())
+            }
+        };
+        f.debug_tuple(variant).field(&ids).finish()
     }
 }
 
